@@ -1,0 +1,1 @@
+"""The SPBE Portal project package: settings, root URLs, WSGI/ASGI entry points and small helpers."""
