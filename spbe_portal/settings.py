@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spbe_portal.context_processors.portal",
+                "skpd.context_processors.user_place",
             ],
         },
     },

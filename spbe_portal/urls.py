@@ -15,4 +15,7 @@ urlpatterns = [
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("kerangka/", include("indicators.urls")),
+    path("skpd/", include("skpd.urls")),
+    path("evaluasi/", include("evaluations.urls")),
 ]

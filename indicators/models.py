@@ -1,0 +1,185 @@
+"""The framework as data: a version, its hierarchy, weights, scales, level criteria and bands.
+
+SPBE 2020 is domain → aspect → indicator; Pemdi 2026 has no domain level (``Aspect.domain`` is
+null). Weights are Decimal percentages of the whole index. Nothing here computes an index: that
+is ``indicators/scoring.py``.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LEVELS = (1, 2, 3, 4, 5)
+WEIGHT = {"max_digits": 8, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Framework(models.Model):
+    class Status(models.TextChoices):
+        OFFICIAL = "official", _("Resmi")
+        PROVISIONAL = "provisional", _("Sementara")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True, help_text=_("Misalnya spbe-2020 atau pemdi-2026."))
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
+    index_name = models.CharField(_("nama indeks"), max_length=100, default="Indeks SPBE")
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROVISIONAL)
+    status_note = models.TextField(_("catatan status"), blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    valid_from_year = models.PositiveSmallIntegerField(_("berlaku sejak tahun"), null=True, blank=True)
+    valid_to_year = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kerangka")
+        verbose_name_plural = _("kerangka")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_provisional(self):
+        return self.status == self.Status.PROVISIONAL
+
+
+class Scale(models.Model):
+    """A capability scale (process or service) whose level names indicators share."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scales")
+    code = models.SlugField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="scale_unique_code")]
+        ordering = ["framework", "code"]
+        verbose_name = _("skala")
+        verbose_name_plural = _("skala")
+
+    def __str__(self):
+        return self.name
+
+
+class ScaleLevel(models.Model):
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("tingkat"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    name = models.CharField(_("nama"), max_length=100)
+    description = models.TextField(_("uraian"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scale", "level"], name="scalelevel_unique_level")]
+        ordering = ["scale", "level"]
+        verbose_name = _("tingkat skala")
+        verbose_name_plural = _("tingkat skala")
+
+    def __str__(self):
+        return f"{self.level} {self.name}"
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=100, blank=True)
+    weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="domain_unique_number")]
+        ordering = ["framework", "number"]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domain")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Aspect(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aspects")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="aspects", null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=100, blank=True)
+    weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="aspect_unique_number")]
+        ordering = ["framework", "number"]
+        verbose_name = _("aspek")
+        verbose_name_plural = _("aspek")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_hierarchy(self):
+        return self.select_related("aspect", "aspect__domain", "scale", "framework")
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("nama resmi"), max_length=300)
+    short_name = models.CharField(_("nama singkat"), max_length=150, blank=True)
+    aliases = models.JSONField(_("nama lain"), default=list, blank=True)
+    weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
+    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="indicators")
+    question = models.TextField(_("pertanyaan"), blank=True)
+    is_flagship_slot = models.BooleanField(
+        _("layanan unggulan pilihan instansi"),
+        default=False,
+        help_text=_("Indikator 45–47 SPBE 2020: setiap periode menamai layanan yang dinilai."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="indicator_unique_number")]
+        ordering = ["framework", "number"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+
+    def __str__(self):
+        return f"{self.number}. {self.short_name or self.name}"
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class LevelCriterion(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="criteria")
+    level = models.PositiveSmallIntegerField(_("tingkat"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    criterion = models.TextField(_("kriteria"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "level"], name="criterion_unique_level")]
+        ordering = ["indicator", "level"]
+        verbose_name = _("kriteria tingkat")
+        verbose_name_plural = _("kriteria tingkat")
+
+    def __str__(self):
+        return f"{self.indicator.number}/{self.level}"
+
+
+class PredicateBand(models.Model):
+    """A predicate (Kurang … Memuaskan): lower bound inclusive, upper bound exclusive (null at the top)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("predikat"), max_length=60)
+    alt_name = models.CharField(_("nama lain"), max_length=60, blank=True)
+    lower = models.DecimalField(_("batas bawah (termasuk)"), max_digits=4, decimal_places=2)
+    upper = models.DecimalField(_("batas atas (tidak termasuk)"), max_digits=4, decimal_places=2, null=True, blank=True)
+    colour = models.CharField(_("warna"), max_length=7, default="#888888")
+
+    class Meta:
+        ordering = ["framework", "lower"]
+        constraints = [models.UniqueConstraint(fields=["framework", "lower"], name="band_unique_lower")]
+        verbose_name = _("predikat")
+        verbose_name_plural = _("predikat")
+
+    def __str__(self):
+        return f"{self.name} (≥ {self.lower})"

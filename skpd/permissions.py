@@ -1,0 +1,127 @@
+"""The one place that answers "may this user see / change this object".
+
+Every view, service function, export and download asks here. Objects from ``evaluations`` are
+read by their attributes (``unit_id``, ``indicator.aspect_id``, ``period``), so this module does
+not import ``evaluations``: the dependency keeps pointing evaluations → skpd → indicators.
+
+Who may do what:
+- officer: sees and changes only their own unit's answers and evidence (and, when their unit leads
+  an indicator, sees the contributing units' answers to it); reads the framework;
+- reviewer: sees every answer in their aspect scope (all aspects when none is set), reviews them,
+  records stage results, reads dashboards and reports;
+- executive: reads dashboards, reports and answers; changes nothing;
+- administrator: everything, including frameworks, periods, units, people and assignments.
+"""
+
+from skpd.roles import Role, profile_of, role_of, unit_of
+
+READERS_OF_EVERYTHING = {Role.ADMIN, Role.EXECUTIVE}
+DASHBOARD_ROLES = {Role.ADMIN, Role.REVIEWER, Role.EXECUTIVE}
+
+
+def has_role(user, *roles):
+    return role_of(user) in roles
+
+
+def is_admin(user):
+    return role_of(user) == Role.ADMIN
+
+
+def can_manage(user):
+    """Frameworks, periods, units, people and assignments."""
+    return role_of(user) == Role.ADMIN
+
+
+def can_view_framework(user):
+    return role_of(user) is not None
+
+
+def can_view_dashboard(user):
+    return role_of(user) in DASHBOARD_ROLES
+
+
+def can_record_results(user):
+    """Stage results (dokumen, interviu, visitasi, final) and period summaries."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def reviewer_aspect_ids(user):
+    """The aspect ids a reviewer is limited to, or None when they may review every aspect."""
+    if role_of(user) != Role.REVIEWER:
+        return None
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    cached = getattr(profile, "_aspect_ids", None)
+    if cached is None:
+        cached = frozenset(profile.review_aspects.values_list("id", flat=True))
+        profile._aspect_ids = cached
+    return cached or None
+
+
+def _aspect_in_scope(user, indicator):
+    scope = reviewer_aspect_ids(user)
+    return scope is None or indicator.aspect_id in scope
+
+
+def can_view_indicator_work(user, indicator):
+    """Reviewer scope applies to everything tied to an indicator (answers, results, evidence)."""
+    role = role_of(user)
+    if role in READERS_OF_EVERYTHING:
+        return True
+    if role == Role.REVIEWER:
+        return _aspect_in_scope(user, indicator)
+    return False
+
+
+def can_view_unit(user, unit):
+    role = role_of(user)
+    if role in DASHBOARD_ROLES:
+        return True
+    if role == Role.OFFICER:
+        own = unit_of(user)
+        return own is not None and own.pk == unit.pk
+    return False
+
+
+def can_view_answer(user, answer, *, lead_unit_id=None):
+    """``lead_unit_id``: the indicator's lead unit in the answer's period, when the caller knows it."""
+    role = role_of(user)
+    if role in READERS_OF_EVERYTHING:
+        return True
+    if role == Role.REVIEWER:
+        return _aspect_in_scope(user, answer.indicator)
+    if role == Role.OFFICER:
+        own = unit_of(user)
+        if own is None:
+            return False
+        return answer.unit_id == own.pk or (lead_unit_id is not None and lead_unit_id == own.pk)
+    return False
+
+
+def can_edit_answer(user, answer):
+    """Only an officer of the answering unit writes the answer itself (level, explanation, evidence)."""
+    if role_of(user) != Role.OFFICER:
+        return False
+    own = unit_of(user)
+    return own is not None and answer.unit_id == own.pk
+
+
+def can_review_answer(user, answer):
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.REVIEWER and _aspect_in_scope(user, answer.indicator)
+
+
+def can_view_evidence(user, evidence, *, lead_unit_id=None):
+    return can_view_answer(user, evidence.answer, lead_unit_id=lead_unit_id)
+
+
+def can_export_period(user):
+    """Whole-period exports and reports (Excel, CSV, brief)."""
+    return role_of(user) in DASHBOARD_ROLES
+
+
+def can_reopen_period(user):
+    return role_of(user) == Role.ADMIN
