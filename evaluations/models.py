@@ -50,7 +50,9 @@ class Period(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     target_index = models.DecimalField(_("target indeks"), max_digits=4, decimal_places=2, default=Decimal("3.50"))
     is_summary_only = models.BooleanField(
-        _("hanya nilai ringkasan"), default=False, help_text=_("Tahun sebelum portal: hanya indeks (dan domain) yang diketahui.")
+        _("hanya nilai ringkasan"),
+        default=False,
+        help_text=_("Tahun sebelum portal: hanya indeks (dan domain) yang diketahui."),
     )
     summary_index = models.DecimalField(_("indeks (ringkasan)"), max_digits=5, decimal_places=3, null=True, blank=True)
     is_illustrative = models.BooleanField(_("data ilustrasi"), default=False)
@@ -99,6 +101,9 @@ class SummaryDomainValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["period", "domain_number"], name="summary_domain_unique")]
         ordering = ["period", "domain_number"]
 
+    def __str__(self):
+        return f"{self.period.year} D{self.domain_number} = {self.index}"
+
 
 class PeriodIndicator(models.Model):
     """Per period and indicator: the flagship service's name (45–47), the target level, a feasible cap."""
@@ -106,13 +111,18 @@ class PeriodIndicator(models.Model):
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="indicator_settings")
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="+")
     service_name = models.CharField(_("nama layanan unggulan"), max_length=200, blank=True)
-    target_level = models.PositiveSmallIntegerField(_("target tingkat"), null=True, blank=True, validators=LEVEL_VALIDATORS)
+    target_level = models.PositiveSmallIntegerField(
+        _("target tingkat"), null=True, blank=True, validators=LEVEL_VALIDATORS
+    )
     feasible_max = models.PositiveSmallIntegerField(
         _("tingkat maksimum yang layak"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "indicator"], name="period_indicator_unique")]
+
+    def __str__(self):
+        return f"{self.period.year} · {self.indicator.number}"
 
 
 class Assignment(models.Model):
@@ -137,6 +147,9 @@ class Assignment(models.Model):
             ),
         ]
         ordering = ["period", "indicator__number", "role", "unit__name"]
+
+    def __str__(self):
+        return f"{self.period.year} · {self.indicator.number} · {self.unit} ({self.get_role_display()})"
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -174,7 +187,9 @@ class Answer(models.Model):
     # Optimistic locking: a save must name the version it started from (see services.save_draft).
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
     objects = AnswerQuerySet.as_manager()
@@ -219,7 +234,8 @@ class Evidence(models.Model):
         ordering = ["answer", "added_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(file__isnull=False) & models.Q(url="")) | (models.Q(file__isnull=True) & ~models.Q(url="")),
+                condition=(models.Q(file__isnull=False) & models.Q(url=""))
+                | (models.Q(file__isnull=True) & ~models.Q(url="")),
                 name="evidence_file_xor_url",
             )
         ]
@@ -251,6 +267,9 @@ class StageResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["period", "indicator", "stage"], name="stage_result_unique")]
         ordering = ["period", "stage", "indicator__number"]
 
+    def __str__(self):
+        return f"{self.period.year} · {self.indicator.number} · {self.stage} = {self.level}"
+
 
 class ActionPlan(models.Model):
     """A saved what-if scenario: target levels for some indicators of a period."""
@@ -265,6 +284,9 @@ class ActionPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
 
 
 class Notification(models.Model):
@@ -284,3 +306,6 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.message

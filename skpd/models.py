@@ -51,7 +51,12 @@ class Unit(models.Model):
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="members", null=True, blank=True, verbose_name=_("perangkat daerah")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("perangkat daerah"),
     )
     review_aspects = models.ManyToManyField(
         "indicators.Aspect",

@@ -63,7 +63,11 @@ def make_framework(code="mini", *, status=Framework.Status.OFFICIAL, with_domain
     aspect_specs = [(1, 1, "40"), (2, 2, "30"), (3, 2, "30")]
     aspects = {
         number: Aspect.objects.create(
-            framework=framework, domain=domains.get(domain), number=number, name=f"Aspek {number}", weight=Decimal(weight)
+            framework=framework,
+            domain=domains.get(domain),
+            number=number,
+            name=f"Aspek {number}",
+            weight=Decimal(weight),
         )
         for number, domain, weight in aspect_specs
     }

@@ -9,344 +9,983 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('skpd', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("skpd", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=True, verbose_name='jawaban penanggung jawab')),
-                ('proposed_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat usulan')),
-                ('explanation', models.TextField(blank=True, verbose_name='penjelasan')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('submitted', 'Diajukan'), ('returned', 'Dikembalikan'), ('verified', 'Terverifikasi')], default='draft', max_length=12, verbose_name='status')),
-                ('verified_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat terverifikasi')),
-                ('reviewer_note', models.TextField(blank=True, verbose_name='catatan reviewer')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='diajukan pada')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='direviu pada')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='indicators.indicator')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='skpd.unit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_lead", models.BooleanField(default=True, verbose_name="jawaban penanggung jawab")),
+                (
+                    "proposed_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat usulan",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="penjelasan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("submitted", "Diajukan"),
+                            ("returned", "Dikembalikan"),
+                            ("verified", "Terverifikasi"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "verified_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat terverifikasi",
+                    ),
+                ),
+                ("reviewer_note", models.TextField(blank=True, verbose_name="catatan reviewer")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="diajukan pada")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="direviu pada")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="indicators.indicator"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="skpd.unit"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'indicator__number', '-is_lead', 'unit__name'],
+                "ordering": ["period", "indicator__number", "-is_lead", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceFile',
+            name="EvidenceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to='evidence/%Y/%m/')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('original_name', models.CharField(max_length=255, verbose_name='nama file')),
-                ('size', models.PositiveBigIntegerField(verbose_name='ukuran (bita)')),
-                ('content_type', models.CharField(max_length=100)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=300, upload_to="evidence/%Y/%m/")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("original_name", models.CharField(max_length=255, verbose_name="nama file")),
+                ("size", models.PositiveBigIntegerField(verbose_name="ukuran (bita)")),
+                ("content_type", models.CharField(max_length=100)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalEvidence',
+            name="HistoricalEvidence",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='judul')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='tautan')),
-                ('added_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('answer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.answer')),
-                ('file', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evidencefile')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("title", models.CharField(max_length=255, verbose_name="judul")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="tautan")),
+                ("added_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.answer",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.evidencefile",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evidence',
-                'verbose_name_plural': 'historical evidences',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPeriod',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='tahun')),
-                ('kind', models.CharField(choices=[('pemantauan', 'Pemantauan'), ('evaluasi', 'Evaluasi')], default='evaluasi', max_length=12, verbose_name='jenis')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('open', 'Dibuka (penilaian mandiri)'), ('in_review', 'Verifikasi internal'), ('closed', 'Ditutup'), ('final', 'Final')], default='draft', max_length=12, verbose_name='status')),
-                ('target_index', models.DecimalField(decimal_places=2, default=Decimal('3.50'), max_digits=4, verbose_name='target indeks')),
-                ('is_summary_only', models.BooleanField(default=False, help_text='Tahun sebelum portal: hanya indeks (dan domain) yang diketahui.', verbose_name='hanya nilai ringkasan')),
-                ('summary_index', models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True, verbose_name='indeks (ringkasan)')),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='data ilustrasi')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('self_assessment_start', models.DateField(blank=True, null=True, verbose_name='mulai penilaian mandiri')),
-                ('self_assessment_due', models.DateField(blank=True, null=True, verbose_name='batas penilaian mandiri')),
-                ('verification_due', models.DateField(blank=True, null=True, verbose_name='batas verifikasi internal')),
-                ('document_review_date', models.DateField(blank=True, null=True, verbose_name='penilaian dokumen')),
-                ('interview_date', models.DateField(blank=True, null=True, verbose_name='interviu')),
-                ('visit_date', models.DateField(blank=True, null=True, verbose_name='visitasi')),
-                ('final_date', models.DateField(blank=True, null=True, verbose_name='penetapan hasil akhir')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('framework', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.framework', verbose_name='kerangka')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical periode',
-                'verbose_name_plural': 'historical periode',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Notification',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('returned', 'Dikembalikan'), ('verified', 'Terverifikasi'), ('due_soon', 'Segera jatuh tempo'), ('overdue', 'Terlambat'), ('info', 'Informasi')], max_length=10)),
-                ('message', models.CharField(max_length=500)),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Period',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='tahun')),
-                ('kind', models.CharField(choices=[('pemantauan', 'Pemantauan'), ('evaluasi', 'Evaluasi')], default='evaluasi', max_length=12, verbose_name='jenis')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('open', 'Dibuka (penilaian mandiri)'), ('in_review', 'Verifikasi internal'), ('closed', 'Ditutup'), ('final', 'Final')], default='draft', max_length=12, verbose_name='status')),
-                ('target_index', models.DecimalField(decimal_places=2, default=Decimal('3.50'), max_digits=4, verbose_name='target indeks')),
-                ('is_summary_only', models.BooleanField(default=False, help_text='Tahun sebelum portal: hanya indeks (dan domain) yang diketahui.', verbose_name='hanya nilai ringkasan')),
-                ('summary_index', models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True, verbose_name='indeks (ringkasan)')),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='data ilustrasi')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('self_assessment_start', models.DateField(blank=True, null=True, verbose_name='mulai penilaian mandiri')),
-                ('self_assessment_due', models.DateField(blank=True, null=True, verbose_name='batas penilaian mandiri')),
-                ('verification_due', models.DateField(blank=True, null=True, verbose_name='batas verifikasi internal')),
-                ('document_review_date', models.DateField(blank=True, null=True, verbose_name='penilaian dokumen')),
-                ('interview_date', models.DateField(blank=True, null=True, verbose_name='interviu')),
-                ('visit_date', models.DateField(blank=True, null=True, verbose_name='visitasi')),
-                ('final_date', models.DateField(blank=True, null=True, verbose_name='penetapan hasil akhir')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periods', to='indicators.framework', verbose_name='kerangka')),
-            ],
-            options={
-                'verbose_name': 'periode',
-                'verbose_name_plural': 'periode',
-                'ordering': ['-year'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalStageResult',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('dokumen', 'Penilaian dokumen'), ('interviu', 'Interviu'), ('visitasi', 'Visitasi'), ('final', 'Hasil akhir')], max_length=10, verbose_name='tahap')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('recorded_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.period')),
-            ],
-            options={
-                'verbose_name': 'historical stage result',
-                'verbose_name_plural': 'historical stage results',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAssignment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Penanggung jawab'), ('contributor', 'Kontributor')], default='lead', max_length=12, verbose_name='peran')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='skpd.unit')),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.period')),
-            ],
-            options={
-                'verbose_name': 'historical assignment',
-                'verbose_name_plural': 'historical assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evidence",
+                "verbose_name_plural": "historical evidences",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAnswer',
+            name="HistoricalPeriod",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=True, verbose_name='jawaban penanggung jawab')),
-                ('proposed_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat usulan')),
-                ('explanation', models.TextField(blank=True, verbose_name='penjelasan')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('submitted', 'Diajukan'), ('returned', 'Dikembalikan'), ('verified', 'Terverifikasi')], default='draft', max_length=12, verbose_name='status')),
-                ('verified_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat terverifikasi')),
-                ('reviewer_note', models.TextField(blank=True, verbose_name='catatan reviewer')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='diajukan pada')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='direviu pada')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator')),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='skpd.unit')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.period')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="tahun")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pemantauan", "Pemantauan"), ("evaluasi", "Evaluasi")],
+                        default="evaluasi",
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("open", "Dibuka (penilaian mandiri)"),
+                            ("in_review", "Verifikasi internal"),
+                            ("closed", "Ditutup"),
+                            ("final", "Final"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "target_index",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("3.50"), max_digits=4, verbose_name="target indeks"
+                    ),
+                ),
+                (
+                    "is_summary_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tahun sebelum portal: hanya indeks (dan domain) yang diketahui.",
+                        verbose_name="hanya nilai ringkasan",
+                    ),
+                ),
+                (
+                    "summary_index",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=5, null=True, verbose_name="indeks (ringkasan)"
+                    ),
+                ),
+                ("is_illustrative", models.BooleanField(default=False, verbose_name="data ilustrasi")),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "self_assessment_start",
+                    models.DateField(blank=True, null=True, verbose_name="mulai penilaian mandiri"),
+                ),
+                (
+                    "self_assessment_due",
+                    models.DateField(blank=True, null=True, verbose_name="batas penilaian mandiri"),
+                ),
+                ("verification_due", models.DateField(blank=True, null=True, verbose_name="batas verifikasi internal")),
+                ("document_review_date", models.DateField(blank=True, null=True, verbose_name="penilaian dokumen")),
+                ("interview_date", models.DateField(blank=True, null=True, verbose_name="interviu")),
+                ("visit_date", models.DateField(blank=True, null=True, verbose_name="visitasi")),
+                ("final_date", models.DateField(blank=True, null=True, verbose_name="penetapan hasil akhir")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.framework",
+                        verbose_name="kerangka",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical answer',
-                'verbose_name_plural': 'historical answers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical periode",
+                "verbose_name_plural": "historical periode",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Notification",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("returned", "Dikembalikan"),
+                            ("verified", "Terverifikasi"),
+                            ("due_soon", "Segera jatuh tempo"),
+                            ("overdue", "Terlambat"),
+                            ("info", "Informasi"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.CharField(max_length=500)),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Period",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="tahun")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pemantauan", "Pemantauan"), ("evaluasi", "Evaluasi")],
+                        default="evaluasi",
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("open", "Dibuka (penilaian mandiri)"),
+                            ("in_review", "Verifikasi internal"),
+                            ("closed", "Ditutup"),
+                            ("final", "Final"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "target_index",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("3.50"), max_digits=4, verbose_name="target indeks"
+                    ),
+                ),
+                (
+                    "is_summary_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tahun sebelum portal: hanya indeks (dan domain) yang diketahui.",
+                        verbose_name="hanya nilai ringkasan",
+                    ),
+                ),
+                (
+                    "summary_index",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=5, null=True, verbose_name="indeks (ringkasan)"
+                    ),
+                ),
+                ("is_illustrative", models.BooleanField(default=False, verbose_name="data ilustrasi")),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "self_assessment_start",
+                    models.DateField(blank=True, null=True, verbose_name="mulai penilaian mandiri"),
+                ),
+                (
+                    "self_assessment_due",
+                    models.DateField(blank=True, null=True, verbose_name="batas penilaian mandiri"),
+                ),
+                ("verification_due", models.DateField(blank=True, null=True, verbose_name="batas verifikasi internal")),
+                ("document_review_date", models.DateField(blank=True, null=True, verbose_name="penilaian dokumen")),
+                ("interview_date", models.DateField(blank=True, null=True, verbose_name="interviu")),
+                ("visit_date", models.DateField(blank=True, null=True, verbose_name="visitasi")),
+                ("final_date", models.DateField(blank=True, null=True, verbose_name="penetapan hasil akhir")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="periods",
+                        to="indicators.framework",
+                        verbose_name="kerangka",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "periode",
+                "verbose_name_plural": "periode",
+                "ordering": ["-year"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalStageResult",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("dokumen", "Penilaian dokumen"),
+                            ("interviu", "Interviu"),
+                            ("visitasi", "Visitasi"),
+                            ("final", "Hasil akhir"),
+                        ],
+                        max_length=10,
+                        verbose_name="tahap",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("recorded_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.period",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical stage result",
+                "verbose_name_plural": "historical stage results",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAssignment",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Penanggung jawab"), ("contributor", "Kontributor")],
+                        default="lead",
+                        max_length=12,
+                        verbose_name="peran",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="skpd.unit",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.period",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical assignment",
+                "verbose_name_plural": "historical assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAnswer",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("is_lead", models.BooleanField(default=True, verbose_name="jawaban penanggung jawab")),
+                (
+                    "proposed_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat usulan",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="penjelasan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("submitted", "Diajukan"),
+                            ("returned", "Dikembalikan"),
+                            ("verified", "Terverifikasi"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "verified_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat terverifikasi",
+                    ),
+                ),
+                ("reviewer_note", models.TextField(blank=True, verbose_name="catatan reviewer")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="diajukan pada")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="direviu pada")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="skpd.unit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.period",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical answer",
+                "verbose_name_plural": "historical answers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='evaluations.period'),
+            model_name="answer",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="evaluations.period"
+            ),
         ),
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama rencana')),
-                ('base_series', models.CharField(choices=[('proposed', 'Usulan SKPD'), ('verified', 'Terverifikasi internal'), ('dokumen', 'Penilaian dokumen'), ('interviu', 'Interviu'), ('visitasi', 'Visitasi'), ('final', 'Hasil akhir')], default='verified', max_length=10, verbose_name='seri dasar')),
-                ('levels', models.JSONField(default=dict, help_text='{nomor indikator: tingkat}', verbose_name='tingkat yang diubah')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_plans', to='evaluations.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nama rencana")),
+                (
+                    "base_series",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Usulan SKPD"),
+                            ("verified", "Terverifikasi internal"),
+                            ("dokumen", "Penilaian dokumen"),
+                            ("interviu", "Interviu"),
+                            ("visitasi", "Visitasi"),
+                            ("final", "Hasil akhir"),
+                        ],
+                        default="verified",
+                        max_length=10,
+                        verbose_name="seri dasar",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.JSONField(
+                        default=dict, help_text="{nomor indikator: tingkat}", verbose_name="tingkat yang diubah"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_plans",
+                        to="evaluations.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodIndicator',
+            name="PeriodIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_name', models.CharField(blank=True, max_length=200, verbose_name='nama layanan unggulan')),
-                ('target_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='target tingkat')),
-                ('feasible_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat maksimum yang layak')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.indicator')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_settings', to='evaluations.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("service_name", models.CharField(blank=True, max_length=200, verbose_name="nama layanan unggulan")),
+                (
+                    "target_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="target tingkat",
+                    ),
+                ),
+                (
+                    "feasible_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat maksimum yang layak",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="indicators.indicator"
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_settings",
+                        to="evaluations.period",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StageResult',
+            name="StageResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('dokumen', 'Penilaian dokumen'), ('interviu', 'Interviu'), ('visitasi', 'Visitasi'), ('final', 'Hasil akhir')], max_length=10, verbose_name='tahap')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stage_results', to='indicators.indicator')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_results', to='evaluations.period')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("dokumen", "Penilaian dokumen"),
+                            ("interviu", "Interviu"),
+                            ("visitasi", "Visitasi"),
+                            ("final", "Hasil akhir"),
+                        ],
+                        max_length=10,
+                        verbose_name="tahap",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stage_results",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_results",
+                        to="evaluations.period",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'stage', 'indicator__number'],
+                "ordering": ["period", "stage", "indicator__number"],
             },
         ),
         migrations.CreateModel(
-            name='SummaryDomainValue',
+            name="SummaryDomainValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain_number', models.PositiveSmallIntegerField(verbose_name='nomor domain')),
-                ('index', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='indeks')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summary_domains', to='evaluations.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("domain_number", models.PositiveSmallIntegerField(verbose_name="nomor domain")),
+                ("index", models.DecimalField(decimal_places=3, max_digits=5, verbose_name="indeks")),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summary_domains",
+                        to="evaluations.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'domain_number'],
+                "ordering": ["period", "domain_number"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='judul')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='tautan')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='evaluations.answer')),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='evaluations.evidencefile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=255, verbose_name="judul")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="tautan")),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evidence", to="evaluations.answer"
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uses",
+                        to="evaluations.evidencefile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['answer', 'added_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('file__isnull', False), ('url', '')), models.Q(('file__isnull', True), models.Q(('url', ''), _negated=True)), _connector='OR'), name='evidence_file_xor_url')],
+                "ordering": ["answer", "added_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("file__isnull", False), ("url", "")),
+                            models.Q(("file__isnull", True), models.Q(("url", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="evidence_file_xor_url",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Penanggung jawab'), ('contributor', 'Kontributor')], default='lead', max_length=12, verbose_name='peran')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='indicators.indicator')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='skpd.unit')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='evaluations.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Penanggung jawab"), ("contributor", "Kontributor")],
+                        default="lead",
+                        max_length=12,
+                        verbose_name="peran",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="assignments", to="skpd.unit"
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="evaluations.period"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'indicator__number', 'role', 'unit__name'],
-                'constraints': [models.UniqueConstraint(fields=('period', 'indicator', 'unit'), name='assignment_unique_unit'), models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('period', 'indicator'), name='assignment_one_lead')],
+                "ordering": ["period", "indicator__number", "role", "unit__name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("period", "indicator", "unit"), name="assignment_unique_unit"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "lead")), fields=("period", "indicator"), name="assignment_one_lead"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['period', 'status'], name='evaluations_period__d34fde_idx'),
+            model_name="answer",
+            index=models.Index(fields=["period", "status"], name="evaluations_period__d34fde_idx"),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['period', 'unit'], name='evaluations_period__1e6253_idx'),
+            model_name="answer",
+            index=models.Index(fields=["period", "unit"], name="evaluations_period__1e6253_idx"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('period', 'indicator', 'unit'), name='answer_unique_unit'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("period", "indicator", "unit"), name="answer_unique_unit"),
         ),
         migrations.AddConstraint(
-            model_name='periodindicator',
-            constraint=models.UniqueConstraint(fields=('period', 'indicator'), name='period_indicator_unique'),
+            model_name="periodindicator",
+            constraint=models.UniqueConstraint(fields=("period", "indicator"), name="period_indicator_unique"),
         ),
         migrations.AddConstraint(
-            model_name='stageresult',
-            constraint=models.UniqueConstraint(fields=('period', 'indicator', 'stage'), name='stage_result_unique'),
+            model_name="stageresult",
+            constraint=models.UniqueConstraint(fields=("period", "indicator", "stage"), name="stage_result_unique"),
         ),
         migrations.AddConstraint(
-            model_name='summarydomainvalue',
-            constraint=models.UniqueConstraint(fields=('period', 'domain_number'), name='summary_domain_unique'),
+            model_name="summarydomainvalue",
+            constraint=models.UniqueConstraint(fields=("period", "domain_number"), name="summary_domain_unique"),
         ),
     ]

@@ -7,179 +7,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Misalnya spbe-2020 atau pemdi-2026.', max_length=40, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='nama singkat')),
-                ('index_name', models.CharField(default='Indeks SPBE', max_length=100, verbose_name='nama indeks')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='dasar hukum')),
-                ('status', models.CharField(choices=[('official', 'Resmi'), ('provisional', 'Sementara')], default='provisional', max_length=12, verbose_name='status')),
-                ('status_note', models.TextField(blank=True, verbose_name='catatan status')),
-                ('description', models.TextField(blank=True, verbose_name='keterangan')),
-                ('valid_from_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='berlaku sejak tahun')),
-                ('valid_to_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='berlaku sampai tahun')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Misalnya spbe-2020 atau pemdi-2026.", max_length=40, unique=True, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="nama singkat")),
+                ("index_name", models.CharField(default="Indeks SPBE", max_length=100, verbose_name="nama indeks")),
+                ("legal_basis", models.CharField(blank=True, max_length=300, verbose_name="dasar hukum")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("official", "Resmi"), ("provisional", "Sementara")],
+                        default="provisional",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_note", models.TextField(blank=True, verbose_name="catatan status")),
+                ("description", models.TextField(blank=True, verbose_name="keterangan")),
+                (
+                    "valid_from_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="berlaku sejak tahun"),
+                ),
+                (
+                    "valid_to_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="berlaku sampai tahun"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'kerangka',
-                'verbose_name_plural': 'kerangka',
-                'ordering': ['code'],
+                "verbose_name": "kerangka",
+                "verbose_name_plural": "kerangka",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='nama singkat')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='bobot (%)')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='indicators.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nomor")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="nama singkat")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="bobot (%)",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="domains", to="indicators.framework"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domain',
-                'ordering': ['framework', 'number'],
+                "verbose_name": "domain",
+                "verbose_name_plural": "domain",
+                "ordering": ["framework", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Aspect',
+            name="Aspect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='nama singkat')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='bobot (%)')),
-                ('domain', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='indicators.domain')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='indicators.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nomor")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="nama singkat")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="bobot (%)",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aspects",
+                        to="indicators.domain",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aspects", to="indicators.framework"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aspek',
-                'verbose_name_plural': 'aspek',
-                'ordering': ['framework', 'number'],
+                "verbose_name": "aspek",
+                "verbose_name_plural": "aspek",
+                "ordering": ["framework", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
-                ('name', models.CharField(max_length=300, verbose_name='nama resmi')),
-                ('short_name', models.CharField(blank=True, max_length=150, verbose_name='nama singkat')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='nama lain')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='bobot (%)')),
-                ('question', models.TextField(blank=True, verbose_name='pertanyaan')),
-                ('is_flagship_slot', models.BooleanField(default=False, help_text='Indikator 45–47 SPBE 2020: setiap periode menamai layanan yang dinilai.', verbose_name='layanan unggulan pilihan instansi')),
-                ('aspect', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='indicators.aspect')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='indicators.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nomor")),
+                ("name", models.CharField(max_length=300, verbose_name="nama resmi")),
+                ("short_name", models.CharField(blank=True, max_length=150, verbose_name="nama singkat")),
+                ("aliases", models.JSONField(blank=True, default=list, verbose_name="nama lain")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="bobot (%)",
+                    ),
+                ),
+                ("question", models.TextField(blank=True, verbose_name="pertanyaan")),
+                (
+                    "is_flagship_slot",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Indikator 45–47 SPBE 2020: setiap periode menamai layanan yang dinilai.",
+                        verbose_name="layanan unggulan pilihan instansi",
+                    ),
+                ),
+                (
+                    "aspect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="indicators", to="indicators.aspect"
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="indicators.framework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indikator',
-                'verbose_name_plural': 'indikator',
-                'ordering': ['framework', 'number'],
+                "verbose_name": "indikator",
+                "verbose_name_plural": "indikator",
+                "ordering": ["framework", "number"],
             },
         ),
         migrations.CreateModel(
-            name='LevelCriterion',
+            name="LevelCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('criterion', models.TextField(verbose_name='kriteria')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='indicators.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("criterion", models.TextField(verbose_name="kriteria")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="indicators.indicator"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kriteria tingkat',
-                'verbose_name_plural': 'kriteria tingkat',
-                'ordering': ['indicator', 'level'],
+                "verbose_name": "kriteria tingkat",
+                "verbose_name_plural": "kriteria tingkat",
+                "ordering": ["indicator", "level"],
             },
         ),
         migrations.CreateModel(
-            name='PredicateBand',
+            name="PredicateBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='predikat')),
-                ('alt_name', models.CharField(blank=True, max_length=60, verbose_name='nama lain')),
-                ('lower', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='batas bawah (termasuk)')),
-                ('upper', models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True, verbose_name='batas atas (tidak termasuk)')),
-                ('colour', models.CharField(default='#888888', max_length=7, verbose_name='warna')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='indicators.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60, verbose_name="predikat")),
+                ("alt_name", models.CharField(blank=True, max_length=60, verbose_name="nama lain")),
+                ("lower", models.DecimalField(decimal_places=2, max_digits=4, verbose_name="batas bawah (termasuk)")),
+                (
+                    "upper",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="batas atas (tidak termasuk)",
+                    ),
+                ),
+                ("colour", models.CharField(default="#888888", max_length=7, verbose_name="warna")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="bands", to="indicators.framework"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'predikat',
-                'verbose_name_plural': 'predikat',
-                'ordering': ['framework', 'lower'],
+                "verbose_name": "predikat",
+                "verbose_name_plural": "predikat",
+                "ordering": ["framework", "lower"],
             },
         ),
         migrations.CreateModel(
-            name='Scale',
+            name="Scale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, verbose_name='kode')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scales', to='indicators.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=30, verbose_name="kode")),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scales", to="indicators.framework"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skala',
-                'verbose_name_plural': 'skala',
-                'ordering': ['framework', 'code'],
+                "verbose_name": "skala",
+                "verbose_name_plural": "skala",
+                "ordering": ["framework", "code"],
             },
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='scale',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='indicators.scale'),
+            model_name="indicator",
+            name="scale",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="indicators", to="indicators.scale"
+            ),
         ),
         migrations.CreateModel(
-            name='ScaleLevel',
+            name="ScaleLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='indicators.scale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="levels", to="indicators.scale"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tingkat skala',
-                'verbose_name_plural': 'tingkat skala',
-                'ordering': ['scale', 'level'],
+                "verbose_name": "tingkat skala",
+                "verbose_name_plural": "tingkat skala",
+                "ordering": ["scale", "level"],
             },
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='domain_unique_number'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(fields=("framework", "number"), name="domain_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='aspect',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='aspect_unique_number'),
+            model_name="aspect",
+            constraint=models.UniqueConstraint(fields=("framework", "number"), name="aspect_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='levelcriterion',
-            constraint=models.UniqueConstraint(fields=('indicator', 'level'), name='criterion_unique_level'),
+            model_name="levelcriterion",
+            constraint=models.UniqueConstraint(fields=("indicator", "level"), name="criterion_unique_level"),
         ),
         migrations.AddConstraint(
-            model_name='predicateband',
-            constraint=models.UniqueConstraint(fields=('framework', 'lower'), name='band_unique_lower'),
+            model_name="predicateband",
+            constraint=models.UniqueConstraint(fields=("framework", "lower"), name="band_unique_lower"),
         ),
         migrations.AddConstraint(
-            model_name='scale',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='scale_unique_code'),
+            model_name="scale",
+            constraint=models.UniqueConstraint(fields=("framework", "code"), name="scale_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='indicator_unique_number'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("framework", "number"), name="indicator_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='scalelevel',
-            constraint=models.UniqueConstraint(fields=('scale', 'level'), name='scalelevel_unique_level'),
+            model_name="scalelevel",
+            constraint=models.UniqueConstraint(fields=("scale", "level"), name="scalelevel_unique_level"),
         ),
     ]

@@ -6,43 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='nama singkat')),
-                ('kind', models.CharField(choices=[('dinas', 'Dinas'), ('badan', 'Badan'), ('biro', 'Biro'), ('sekretariat', 'Sekretariat'), ('inspektorat', 'Inspektorat'), ('satuan', 'Satuan'), ('rumah_sakit', 'Rumah sakit'), ('kantor', 'Kantor'), ('upt', 'UPT'), ('lainnya', 'Lainnya')], default='dinas', max_length=20, verbose_name='jenis')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(blank=True, max_length=80, verbose_name="nama singkat")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dinas", "Dinas"),
+                            ("badan", "Badan"),
+                            ("biro", "Biro"),
+                            ("sekretariat", "Sekretariat"),
+                            ("inspektorat", "Inspektorat"),
+                            ("satuan", "Satuan"),
+                            ("rumah_sakit", "Rumah sakit"),
+                            ("kantor", "Kantor"),
+                            ("upt", "UPT"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="dinas",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'perangkat daerah',
-                'verbose_name_plural': 'perangkat daerah',
-                'ordering': ['name'],
+                "verbose_name": "perangkat daerah",
+                "verbose_name_plural": "perangkat daerah",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telepon')),
-                ('review_aspects', models.ManyToManyField(blank=True, help_text='Kosong berarti semua aspek.', related_name='reviewers', to='indicators.aspect', verbose_name='aspek yang direviu')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='skpd.unit', verbose_name='perangkat daerah')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telepon")),
+                (
+                    "review_aspects",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Kosong berarti semua aspek.",
+                        related_name="reviewers",
+                        to="indicators.aspect",
+                        verbose_name="aspek yang direviu",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="skpd.unit",
+                        verbose_name="perangkat daerah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profil pengguna',
-                'verbose_name_plural': 'profil pengguna',
+                "verbose_name": "profil pengguna",
+                "verbose_name_plural": "profil pengguna",
             },
         ),
     ]
