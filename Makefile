@@ -31,6 +31,7 @@ run: setup
 
 ## Lint, pending-migration check, then the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --noinput

@@ -18,4 +18,7 @@ urlpatterns = [
     path("kerangka/", include("indicators.urls")),
     path("skpd/", include("skpd.urls")),
     path("evaluasi/", include("evaluations.urls")),
+    path("penugasan/", include("evaluations.urls_assignments")),
+    path("periode/", include("evaluations.urls_periods")),
+    path("laporan/", include("evaluations.urls_reports")),
 ]
