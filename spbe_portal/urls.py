@@ -21,4 +21,5 @@ urlpatterns = [
     path("penugasan/", include("evaluations.urls_assignments")),
     path("periode/", include("evaluations.urls_periods")),
     path("laporan/", include("evaluations.urls_reports")),
+    path("rencana/", include("evaluations.urls_planning")),
 ]
