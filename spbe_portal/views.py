@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from skpd.roles import Role, role_of
 
 
 @login_not_required
@@ -26,4 +28,13 @@ def healthz(request):
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    """Each role's own home: officers their unit's work list, the others the province dashboard."""
+    role = role_of(request.user)
+    if role == Role.OFFICER:
+        return redirect("evaluations:worklist")
+    if role in (Role.REVIEWER, Role.ADMIN, Role.EXECUTIVE):
+        from evaluations.views_reports import dashboard
+
+        return dashboard(request)
+    # Signed in but without a role yet: say so instead of showing an empty portal.
+    return render(request, "home.html", {"no_role": True})
