@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Development defaults; production sets its own environment (README "Production").
 export DEBUG ?= 1
 
-.PHONY: run test install setup lint format messages clean
+.PHONY: run test install setup lint format messages clean backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; found " + sys.version.split()[0] + ". Set PYTHON=python3.11 (or newer).")'
@@ -36,6 +36,16 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --noinput
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Database and evidence files into var/backups/spbe-backup-<date>.tar.gz (BACKUP_DIR=… to change).
+backup: install
+	$(PY) manage.py backup --output $(or $(BACKUP_DIR),var/backups)
+
+## Restore an archive into an EMPTY database: make restore FILE=var/backups/spbe-backup-….tar.gz
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/spbe-backup-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+	$(PY) manage.py migrate --noinput
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

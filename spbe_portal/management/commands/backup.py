@@ -1,0 +1,22 @@
+"""``manage.py backup [--output DIR]``: the database and evidence files in one dated archive."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from spbe_portal.backup import BackupError, create_backup
+
+
+class Command(BaseCommand):
+    help = "Back up the database (pg_dump or SQLite backup) and every evidence file into one dated archive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", default=str(settings.VAR_DIR / "backups"), help="Folder for the archive.")
+
+    def handle(self, *args, output, **options):
+        try:
+            archive = create_backup(Path(output))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Cadangan dibuat: {archive}"))
