@@ -66,7 +66,8 @@ class Period(models.Model):
     visit_date = models.DateField(_("visitasi"), null=True, blank=True)
     final_date = models.DateField(_("penetapan hasil akhir"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    # A reopen's reason is recorded in full, so the change reason is text, not 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = PeriodQuerySet.as_manager()
 
     class Meta:
