@@ -94,3 +94,29 @@ def make_framework(code="mini", *, status=Framework.Status.OFFICIAL, with_domain
             colour=colour,
         )
     return framework
+
+
+def make_period(framework=None, *, year=2026, status="open", **fields):
+    """A period (open, 2026, on a new mini framework unless one is given)."""
+    from evaluations.models import Period
+
+    return Period.objects.create(year=year, framework=framework or make_framework(), status=status, **fields)
+
+
+def make_assignment(period, indicator, unit, *, role="lead"):
+    from evaluations.models import Assignment
+
+    return Assignment.objects.create(period=period, indicator=indicator, unit=unit, role=role)
+
+
+def make_answer(period, indicator, unit, *, is_lead=True, status="draft", **fields):
+    """An answer written straight to the database (tests of reading; writes go through services)."""
+    from evaluations.models import Answer
+
+    return Answer.objects.create(period=period, indicator=indicator, unit=unit, is_lead=is_lead, status=status, **fields)
+
+
+def make_stage_result(period, indicator, level, *, stage="final", **fields):
+    from evaluations.models import StageResult
+
+    return StageResult.objects.create(period=period, indicator=indicator, stage=stage, level=level, **fields)
