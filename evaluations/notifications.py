@@ -1,0 +1,247 @@
+"""In-app notifications and e-mail to SKPD officers: answer returned or verified, due soon, overdue.
+
+``notify_answer_event`` is called by the answer services after a return or a verify;
+``due_reminders`` is what the daily ``send_reminders`` command sends. E-mail goes through
+Django's mail (console backend in development).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Answer, Assignment, Notification, Period
+from skpd.roles import GROUP_NAMES, Role
+
+ANSWER_EVENTS = {"returned": Notification.Kind.RETURNED, "verified": Notification.Kind.VERIFIED}
+OPEN_ANSWER_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
+
+
+def officers_of_units(unit_ids):
+    """``{unit id: [user, …]}``: active officers whose profile names the unit (one query)."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            profile__unit_id__in=list(unit_ids),
+            groups__name=GROUP_NAMES[Role.OFFICER],
+        )
+        .select_related("profile")
+        .order_by("username")
+        .distinct()
+    )
+    by_unit = defaultdict(list)
+    for user in users:
+        by_unit[user.profile.unit_id].append(user)
+    return by_unit
+
+
+def _answer_url(answer):
+    try:
+        return reverse("evaluations:answer_detail", args=[answer.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _mail(user, subject, body):
+    if user.email:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+
+
+def notify_answer_event(answer, event, actor):
+    """Tell the answering unit's officers that their answer was returned or verified."""
+    kind = ANSWER_EVENTS[event]
+    indicator = answer.indicator
+    if kind == Notification.Kind.RETURNED:
+        message = _("Jawaban indikator %(n)s (%(name)s) periode %(year)s dikembalikan: %(note)s") % {
+            "n": indicator.number,
+            "name": indicator.display_name,
+            "year": answer.period.year,
+            "note": answer.reviewer_note or "-",
+        }
+    else:
+        level = answer.verified_level
+        message = _("Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s.") % {
+            "n": indicator.number,
+            "name": indicator.display_name,
+            "year": answer.period.year,
+            "level": level if level is not None else "-",
+        }
+    message = message[:500]
+    url = _answer_url(answer)
+    officers = officers_of_units([answer.unit_id]).get(answer.unit_id, [])
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=user, kind=kind, message=message, url=url) for user in officers if user != actor]
+    )
+
+    def mail_after_commit():
+        for note in notifications:
+            _mail(note.user, f"[{settings.PORTAL_NAME}] {Notification.Kind(kind).label}", _email_body(message, url))
+
+    transaction.on_commit(mail_after_commit)
+    return notifications
+
+
+def _email_body(message, url):
+    lines = [message]
+    if url:
+        lines += ["", _("Buka: %s") % url]
+    lines += ["", _("Pesan ini dikirim otomatis oleh %s.") % settings.PORTAL_NAME]
+    return "\n".join(lines)
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitReminder:
+    """What one unit still owes in one period."""
+
+    period: Period
+    unit_id: int
+    kind: str  # Notification.Kind.DUE_SOON or OVERDUE
+    due: datetime.date
+    open_answers: list = field(default_factory=list)  # indicator numbers with a draft/returned answer
+    not_started: list = field(default_factory=list)  # assigned indicator numbers without an answer
+
+    @property
+    def count(self):
+        return len(self.open_answers) + len(self.not_started)
+
+
+def due_reminders(today, days):
+    """Units with work still open in periods whose self-assessment is due within ``days`` or overdue.
+
+    Returns ``[UnitReminder]``; three queries however many periods and units.
+    """
+    horizon = today + datetime.timedelta(days=days)
+    periods = {
+        p.pk: p
+        for p in Period.objects.filter(
+            status=Period.Status.OPEN,
+            is_summary_only=False,
+            self_assessment_due__isnull=False,
+            self_assessment_due__lte=horizon,
+        ).select_related("framework")
+    }
+    if not periods:
+        return []
+    answers = {}
+    for period_id, unit_id, number, status in Answer.objects.filter(period_id__in=periods).values_list(
+        "period_id", "unit_id", "indicator__number", "status"
+    ):
+        answers[(period_id, unit_id, number)] = status
+    reminders = {}
+
+    def reminder(period_id, unit_id):
+        key = (period_id, unit_id)
+        if key not in reminders:
+            period = periods[period_id]
+            due = period.self_assessment_due
+            kind = Notification.Kind.OVERDUE if due < today else Notification.Kind.DUE_SOON
+            reminders[key] = UnitReminder(period, unit_id, kind, due)
+        return reminders[key]
+
+    for (period_id, unit_id, number), status in answers.items():
+        if status in OPEN_ANSWER_STATUSES:
+            reminder(period_id, unit_id).open_answers.append(number)
+    for period_id, unit_id, number in Assignment.objects.filter(period_id__in=periods).values_list(
+        "period_id", "unit_id", "indicator__number"
+    ):
+        if (period_id, unit_id, number) not in answers:
+            reminder(period_id, unit_id).not_started.append(number)
+    out = [r for r in reminders.values() if r.count]
+    for r in out:
+        r.open_answers.sort()
+        r.not_started.sort()
+    return sorted(out, key=lambda r: (r.period.year, r.unit_id))
+
+
+def _period_marker(period):
+    return f" {period.year} "
+
+
+def reminder_message(r):
+    numbers = ", ".join(str(n) for n in sorted(r.open_answers + r.not_started))
+    date = r.due.strftime("%d-%m-%Y")
+    if r.kind == Notification.Kind.OVERDUE:
+        return _(
+            "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+        ) % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+    return _(
+        "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+    ) % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+
+
+@dataclass
+class ReminderRun:
+    units: int = 0
+    notified: int = 0
+    mailed: int = 0
+    already_today: int = 0
+
+
+def send_due_reminders(today, days):
+    """Notify (in-app and e-mail) every officer of every unit with open work; once per user per day."""
+    reminders = due_reminders(today, days)
+    run = ReminderRun(units=len(reminders))
+    if not reminders:
+        return run
+    officers = officers_of_units({r.unit_id for r in reminders})
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    # Once per user, period and day, even when the count changed since the morning's run.
+    sent_today = list(
+        Notification.objects.filter(
+            kind__in=[Notification.Kind.DUE_SOON, Notification.Kind.OVERDUE], created_at__gte=start, created_at__lt=end
+        ).values_list("user_id", "message")
+    )
+    try:
+        url = reverse("evaluations:my_answers")
+    except NoReverseMatch:
+        url = ""
+    new = []
+    for r in reminders:
+        message = reminder_message(r)[:500]
+        for user in officers.get(r.unit_id, []):
+            marker = _period_marker(r.period)
+            if any(uid == user.pk and marker in text for uid, text in sent_today):
+                run.already_today += 1
+                continue
+            new.append(Notification(user=user, kind=r.kind, message=message, url=url))
+    with transaction.atomic():
+        Notification.objects.bulk_create(new)
+    for note in new:
+        run.notified += 1
+        if note.user.email:
+            _mail(
+                note.user,
+                f"[{settings.PORTAL_NAME}] {Notification.Kind(note.kind).label}",
+                _email_body(note.message, url),
+            )
+            run.mailed += 1
+    return run
+
+
+# --- reading and marking --------------------------------------------------------------------------
+
+
+def unread_count(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notification_ids=None):
+    """Mark the user's own notifications read (all of them when no ids are given)."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,529 @@
+"""Writes about a period as a whole: its settings and status, its official results, carry-over.
+
+Every function here checks the permission (``skpd.permissions``) and the period's state, and runs
+in one transaction: views, admin actions, commands and the demo all call them. Answers themselves
+are written by ``evaluations.services`` (the answer lifecycle).
+
+Status runs draft → open → in_review → closed → final. Closed and final periods are read-only;
+only an administrator may reopen one, and must give a reason, which the period's history keeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import (
+    Answer,
+    Assignment,
+    Evidence,
+    Period,
+    PeriodIndicator,
+    StageResult,
+    SummaryDomainValue,
+)
+from evaluations.services import PermissionDenied, ServiceError, StateError, _reason
+from skpd import permissions
+
+Status = Period.Status
+
+# Forward steps, plus the one step back an administrator takes without a "reopen": handing an
+# in-review period back to the officers. Leaving closed or final is a reopen (see reopen_period).
+TRANSITIONS = {
+    Status.DRAFT: {Status.OPEN},
+    Status.OPEN: {Status.IN_REVIEW, Status.DRAFT},
+    Status.IN_REVIEW: {Status.CLOSED, Status.OPEN},
+    Status.CLOSED: {Status.FINAL},
+    Status.FINAL: set(),
+}
+REOPEN_TARGETS = {Status.IN_REVIEW, Status.OPEN}
+
+PERIOD_FIELDS = (
+    "year",
+    "framework",
+    "kind",
+    "target_index",
+    "is_summary_only",
+    "summary_index",
+    "is_illustrative",
+    "notes",
+    "self_assessment_start",
+    "self_assessment_due",
+    "verification_due",
+    "document_review_date",
+    "interview_date",
+    "visit_date",
+    "final_date",
+)
+
+
+class ImportRowsError(ServiceError):
+    """An import refused as a whole; ``errors`` lists every problem, each naming its row."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+def _require_manager(user):
+    if not permissions.can_manage(user):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengubah periode."))
+
+
+def _require_writable(period):
+    if period.is_read_only:
+        raise StateError(
+            _("Periode %(year)s berstatus %(status)s dan hanya dapat dibaca; administrator dapat membukanya kembali.")
+            % {"year": period.year, "status": period.get_status_display()}
+        )
+
+
+def _lock(period):
+    return Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
+
+
+def _save_with_reason(instance, user, reason):
+    """Save with the history's who and why (a period keeps the full reason; other models 100 chars)."""
+    instance._history_user = user if getattr(user, "is_authenticated", False) else None
+    instance._change_reason = reason if isinstance(instance, Period) else _reason(reason)
+    instance.save()
+
+
+# --- the period itself ----------------------------------------------------------------------------
+
+
+def create_period(user, **fields):
+    _require_manager(user)
+    unknown = set(fields) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        if Period.objects.filter(year=fields.get("year")).exists():
+            raise ServiceError(_("Periode tahun %s sudah ada.") % fields.get("year"))
+        period = Period(**fields)
+        period.full_clean()
+        _save_with_reason(period, user, _("Periode dibuat"))
+    return period
+
+
+def update_period(user, period, **fields):
+    _require_manager(user)
+    unknown = set(fields) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        period = _lock(period)
+        _require_writable(period)
+        changes_framework = "framework" in fields and fields["framework"].pk != period.framework_id
+        if changes_framework and (period.answers.exists() or period.stage_results.exists()):
+            raise StateError(_("Kerangka tidak dapat diganti setelah ada jawaban atau hasil penilaian."))
+        for name, value in fields.items():
+            setattr(period, name, value)
+        period.full_clean()
+        _save_with_reason(period, user, _("Periode diubah"))
+    return period
+
+
+def change_status(user, period, new_status, *, reason=""):
+    """One step along draft → open → in_review → closed → final (or in_review → open, open → draft)."""
+    _require_manager(user)
+    new_status = Status(new_status)
+    with transaction.atomic():
+        period = _lock(period)
+        current = Status(period.status)
+        if new_status not in TRANSITIONS[current]:
+            if current in (Status.CLOSED, Status.FINAL) and new_status in REOPEN_TARGETS:
+                raise StateError(_("Periode yang ditutup atau final hanya dapat dibuka kembali dengan alasan."))
+            raise StateError(
+                _("Status tidak dapat diubah dari %(old)s ke %(new)s.")
+                % {"old": current.label, "new": new_status.label}
+            )
+        if new_status == Status.OPEN and period.is_summary_only:
+            raise StateError(_("Periode ringkasan tidak dibuka untuk penilaian mandiri."))
+        period.status = new_status
+        text = _("Status: %(old)s → %(new)s") % {"old": current.label, "new": new_status.label}
+        _save_with_reason(period, user, f"{text}. {reason}".strip() if reason else text)
+    return period
+
+
+def reopen_period(user, period, *, reason, to_status=Status.IN_REVIEW):
+    """An administrator's explicit reopen of a closed or final period, with the reason on record."""
+    if not permissions.can_reopen_period(user):
+        raise PermissionDenied(_("Hanya administrator yang dapat membuka kembali periode."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Alasan membuka kembali periode wajib diisi."))
+    to_status = Status(to_status)
+    if to_status not in REOPEN_TARGETS:
+        raise ServiceError(_("Periode hanya dapat dibuka kembali ke status verifikasi internal atau dibuka."))
+    with transaction.atomic():
+        period = _lock(period)
+        if not period.is_read_only:
+            raise StateError(_("Periode ini tidak ditutup; tidak perlu dibuka kembali."))
+        old = Status(period.status)
+        period.status = to_status
+        _save_with_reason(
+            period,
+            user,
+            _("Dibuka kembali (%(old)s → %(new)s): %(reason)s")
+            % {"old": old.label, "new": to_status.label, "reason": reason},
+        )
+    return period
+
+
+def set_indicator_settings(user, period, settings_by_indicator):
+    """``{indicator: {"service_name": str, "target_level": int|None, "feasible_max": int|None}}``."""
+    _require_manager(user)
+    with transaction.atomic():
+        period = _lock(period)
+        _require_writable(period)
+        existing = {s.indicator_id: s for s in period.indicator_settings.all()}
+        errors = []
+        for indicator, values in settings_by_indicator.items():
+            if indicator.framework_id != period.framework_id:
+                raise ServiceError(_("Indikator %s bukan bagian dari kerangka periode ini.") % indicator.number)
+            target, cap = values.get("target_level"), values.get("feasible_max")
+            if target is not None and cap is not None and target > cap:
+                errors.append(
+                    _("Indikator %(n)s: target tingkat %(t)s melebihi tingkat maksimum yang layak %(c)s.")
+                    % {"n": indicator.number, "t": target, "c": cap}
+                )
+        if errors:
+            raise ImportRowsError(errors)
+        for indicator, values in settings_by_indicator.items():
+            row = existing.get(indicator.pk) or PeriodIndicator(period=period, indicator=indicator)
+            row.service_name = (values.get("service_name") or "").strip()
+            row.target_level = values.get("target_level")
+            row.feasible_max = values.get("feasible_max")
+            if row.pk and not (row.service_name or row.target_level or row.feasible_max):
+                row.delete()
+            elif row.pk or row.service_name or row.target_level or row.feasible_max:
+                row.full_clean()
+                row.save()
+    return period
+
+
+def record_summary(user, period, *, index, domains=None):
+    """Summary-only years: the published index and, when known, domain indices ``{number: Decimal}``."""
+    if not permissions.can_record_results(user):
+        raise PermissionDenied(_("Anda tidak berwenang mencatat hasil."))
+    domains = domains or {}
+    with transaction.atomic():
+        period = _lock(period)
+        _require_writable(period)
+        if not period.is_summary_only:
+            raise StateError(_("Nilai ringkasan hanya untuk periode ringkasan (tahun sebelum portal)."))
+        for value in [index, *domains.values()]:
+            if value is not None and not (Decimal("1") <= Decimal(value) <= Decimal("5")):
+                raise ServiceError(_("Indeks harus antara 1,00 dan 5,00 (diterima: %s).") % value)
+        period.summary_index = index
+        _save_with_reason(period, user, _("Nilai ringkasan dicatat"))
+        numbers = set(period.framework.domains.values_list("number", flat=True))
+        for number, value in domains.items():
+            if numbers and number not in numbers:
+                raise ServiceError(_("Domain %s tidak ada dalam kerangka periode ini.") % number)
+            if value is None:
+                SummaryDomainValue.objects.filter(period=period, domain_number=number).delete()
+            else:
+                SummaryDomainValue.objects.update_or_create(
+                    period=period, domain_number=number, defaults={"index": value}
+                )
+    return period
+
+
+# --- stage results --------------------------------------------------------------------------------
+
+
+def _require_results_writer(user, period):
+    if not permissions.can_record_results(user):
+        raise PermissionDenied(_("Anda tidak berwenang mencatat hasil penilaian."))
+    _require_writable(period)
+    if period.is_summary_only:
+        raise StateError(_("Periode ringkasan tidak memiliki hasil per indikator."))
+    if period.status == Status.DRAFT:
+        raise StateError(_("Periode masih draf; buka periode sebelum mencatat hasil."))
+
+
+def record_stage_result(user, period, indicator, stage, level, note=""):
+    """Set (or, with ``level=None``, clear) one indicator's level at one stage."""
+    stage = StageResult.Stage(stage)
+    with transaction.atomic():
+        period = _lock(period)
+        _require_results_writer(user, period)
+        if indicator.framework_id != period.framework_id:
+            raise ServiceError(_("Indikator %s bukan bagian dari kerangka periode ini.") % indicator.number)
+        if not permissions.can_view_indicator_work(user, indicator) and not permissions.is_admin(user):
+            raise PermissionDenied(_("Indikator %s di luar aspek yang Anda reviu.") % indicator.number)
+        current = StageResult.objects.filter(period=period, indicator=indicator, stage=stage).first()
+        if level in (None, ""):
+            if current:
+                current._history_user = user
+                current._change_reason = _("Hasil dihapus")
+                current.delete()
+            return None
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise ServiceError(_("Tingkat harus bilangan bulat 1–5 (diterima: %s).") % level)
+        result = current or StageResult(period=period, indicator=indicator, stage=stage)
+        if current and current.level == level and current.note == (note or ""):
+            return current
+        result.level = level
+        result.note = note or ""
+        result.recorded_by = user
+        _save_with_reason(result, user, note or _("Hasil dicatat"))
+    return result
+
+
+def stage_template(kind, indicators):
+    """A template to fill in: ``(filename, content_type, bytes)``; kind is "csv" or "xlsx"."""
+    rows = [(indicator.number, "") for indicator in indicators]
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["indicator", "level"])
+        writer.writerows(rows)
+        return "hasil-tahap.csv", "text/csv; charset=utf-8", out.getvalue().encode("utf-8")
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "hasil"
+        sheet.append(["indicator", "level"])
+        for row in rows:
+            sheet.append([row[0], None])
+        out = io.BytesIO()
+        book.save(out)
+        return (
+            "hasil-tahap.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            out.getvalue(),
+        )
+    raise ValueError(kind)
+
+
+def _read_rows(upload):
+    """The rows of an uploaded CSV or XLSX as lists of cell values, header first."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise ImportRowsError([_("%s: bukan file Excel (.xlsx) yang sah.") % upload.name])
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for damaged files
+            raise ImportRowsError([_("%s: file Excel tidak dapat dibaca.") % upload.name]) from exc
+        sheet = book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRowsError([_("%s: CSV harus berkode UTF-8.") % upload.name]) from exc
+        sample = text[:2048]
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    raise ImportRowsError([_("%s: jenis file tidak didukung; unggah CSV atau XLSX.") % (upload.name or "file")])
+
+
+def _whole_number(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "empty"
+    if isinstance(value, bool):
+        return None, "bad"
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float):
+        return (int(value), None) if value.is_integer() else (None, "bad")
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        return None, "bad"
+    if number != number.to_integral_value():
+        return None, "bad"
+    return int(number), None
+
+
+def parse_stage_rows(rows, indicators_by_number):
+    """Validate ``indicator,level`` rows; returns ``({number: level}, [numbers left blank])``.
+
+    Raises ``ImportRowsError`` listing every wrong row. A row with an empty level (a template row
+    not filled in) is skipped, not an error.
+    """
+    errors = []
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)] if rows else []
+    if not rows:
+        raise ImportRowsError([_("File kosong: baris judul 'indicator,level' tidak ditemukan.")])
+    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    if header[:2] != ["indicator", "level"]:
+        raise ImportRowsError(
+            [_("Baris 1: judul kolom harus 'indicator,level' (ditemukan: %s).") % (",".join(header) or "-")]
+        )
+    levels = {}
+    blank = []
+    seen_at = {}
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = list(row) + [None, None]
+        number, problem = _whole_number(cells[0])
+        if problem:
+            errors.append(
+                _("Baris %(row)s: nomor indikator '%(value)s' tidak sah.")
+                % {"row": row_number, "value": cells[0] or ""}
+            )
+            continue
+        if number not in indicators_by_number:
+            errors.append(
+                _("Baris %(row)s: indikator %(n)s tidak ada dalam kerangka periode.") % {"row": row_number, "n": number}
+            )
+            continue
+        if number in seen_at:
+            errors.append(
+                _("Baris %(row)s: indikator %(n)s sudah ada di baris %(first)s.")
+                % {"row": row_number, "n": number, "first": seen_at[number]}
+            )
+            continue
+        seen_at[number] = row_number
+        level, problem = _whole_number(cells[1])
+        if problem == "empty":
+            blank.append(number)  # a template row left empty: not assessed at this stage
+            continue
+        if problem or not 1 <= level <= 5:
+            errors.append(
+                _("Baris %(row)s: tingkat '%(value)s' harus bilangan bulat 1–5.")
+                % {"row": row_number, "value": cells[1]}
+            )
+            continue
+        levels[number] = level
+    if errors:
+        raise ImportRowsError(errors)
+    if not levels:
+        raise ImportRowsError([_("Tidak ada baris berisi tingkat untuk diimpor.")])
+    return levels, blank
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    blank: int = 0  # rows without a level, skipped
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged
+
+
+def import_stage_results(user, period, stage, upload):
+    """Import ``indicator,level`` rows for one stage from CSV or XLSX: all rows or none."""
+    stage = StageResult.Stage(stage)
+    with transaction.atomic():
+        period = _lock(period)
+        _require_results_writer(user, period)
+        indicators = {i.number: i for i in period.framework.indicators.select_related("aspect")}
+        levels, blank = parse_stage_rows(_read_rows(upload), indicators)
+        if not permissions.is_admin(user):
+            outside = [n for n in sorted(levels) if not permissions.can_view_indicator_work(user, indicators[n])]
+            if outside:
+                raise ImportRowsError([_("Indikator %s di luar aspek yang Anda reviu.") % ", ".join(map(str, outside))])
+        current = {r.indicator_id: r for r in StageResult.objects.filter(period=period, stage=stage)}
+        report = ImportReport(blank=len(blank))
+        note = _("Impor dari %s") % upload.name
+        for number, level in levels.items():
+            indicator = indicators[number]
+            result = current.get(indicator.pk)
+            if result is None:
+                result = StageResult(period=period, indicator=indicator, stage=stage)
+                report.created += 1
+            elif result.level == level:
+                report.unchanged += 1
+                continue
+            else:
+                report.updated += 1
+            result.level = level
+            result.note = note
+            result.recorded_by = user
+            _save_with_reason(result, user, note)
+    return report
+
+
+# --- carry-over -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CarryOverReport:
+    created: list = field(default_factory=list)  # (indicator number, unit)
+    skipped: list = field(default_factory=list)  # (indicator number, unit, reason)
+    evidence_copied: int = 0
+
+
+def carry_over(user, new_period, from_period):
+    """Start ``new_period`` from ``from_period``'s answers: drafts with the same evidence links.
+
+    Matches indicators by number (the frameworks may differ). A unit's answer is carried only when
+    the unit is assigned to that indicator in the new period (when the new period has
+    assignments at all). Existing answers are never touched, so running it twice is safe.
+    """
+    _require_manager(user)
+    with transaction.atomic():
+        new_period = _lock(new_period)
+        if new_period.pk == from_period.pk:
+            raise ServiceError(_("Periode asal dan tujuan sama."))
+        if new_period.status not in (Status.DRAFT, Status.OPEN):
+            raise StateError(_("Salinan jawaban hanya untuk periode berstatus draf atau dibuka."))
+        targets = {i.number: i for i in new_period.framework.indicators.all()}
+        assigned = {}
+        for a in Assignment.objects.filter(period=new_period).select_related("indicator"):
+            assigned[(a.indicator.number, a.unit_id)] = a.role == Assignment.Role.LEAD
+        existing = set(Answer.objects.filter(period=new_period).values_list("indicator__number", "unit_id"))
+        source = (
+            Answer.objects.filter(period=from_period)
+            .select_related("indicator", "unit")
+            .prefetch_related("evidence")
+            .order_by("indicator__number", "unit__name")
+        )
+        report = CarryOverReport()
+        new_evidence = []
+        for old in source:
+            number, unit = old.indicator.number, old.unit
+            if number not in targets:
+                report.skipped.append((number, unit, _("indikator tidak ada di kerangka baru")))
+                continue
+            if assigned and (number, unit.pk) not in assigned:
+                report.skipped.append((number, unit, _("SKPD tidak ditugaskan pada indikator ini")))
+                continue
+            if (number, unit.pk) in existing:
+                report.skipped.append((number, unit, _("jawaban sudah ada")))
+                continue
+            answer = Answer(
+                period=new_period,
+                indicator=targets[number],
+                unit=unit,
+                is_lead=assigned.get((number, unit.pk), old.is_lead),
+                proposed_level=old.proposed_level,
+                explanation=old.explanation,
+                status=Answer.Status.DRAFT,
+                updated_by=user,
+            )
+            try:
+                with transaction.atomic():
+                    _save_with_reason(answer, user, _("Disalin dari periode %s") % from_period.year)
+            except IntegrityError:
+                report.skipped.append((number, unit, _("jawaban sudah ada")))
+                continue
+            report.created.append((number, unit))
+            for evidence in old.evidence.all():
+                new_evidence.append(
+                    Evidence(
+                        answer=answer, title=evidence.title, file_id=evidence.file_id, url=evidence.url, added_by=user
+                    )
+                )
+        for evidence in new_evidence:
+            _save_with_reason(evidence, user, _("Disalin dari periode %s") % from_period.year)
+        report.evidence_copied = len(new_evidence)
+    return report
