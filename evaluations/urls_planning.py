@@ -1,7 +1,21 @@
-"""URLs of the evaluations app, part: planning (what-if, road to target, exports); mounted in spbe_portal/urls.py."""
+"""URLs of the evaluations app, part: planning (what-if, action plans, road to target, caps, exports).
 
-from django.urls import path  # noqa: F401
+Mounted at /rencana/ in spbe_portal/urls.py.
+"""
+
+from django.urls import path
+
+from evaluations import views_planning as views
 
 app_name = "planning"
 
-urlpatterns = []
+urlpatterns = [
+    path("simulasi/", views.whatif, name="whatif"),
+    path("rencana-aksi/", views.plan_list, name="plan_list"),
+    path("rencana-aksi/simpan/", views.plan_save, name="plan_save"),
+    path("rencana-aksi/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("jalan-ke-target/", views.road, name="road"),
+    path("batas-kelayakan/", views.caps, name="caps"),
+    path("ekspor/periode/<int:pk>.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("ekspor/seri-indeks.csv", views.export_csv, name="export_csv"),
+]

@@ -1,0 +1,445 @@
+"""Exports of a period: an Excel workbook, and the index series of every period as CSV for open data.
+
+The workbook is written by openpyxl in *write-only* mode (rows go to disk as they are appended)
+into an anonymous temporary file that the view streams with ``FileResponse``; the answers and
+evidence are read with ``.iterator()``, so memory does not grow with the number of rows. Its three
+sheets:
+
+- **Ringkasan**: the period, its framework and target; per series the index, predicate, how many
+  indicators have a level, and every domain and aspect index (the same ``evaluations.scores``
+  numbers as the pages);
+- **Indikator**: one row per indicator: aspect, domain, weight, lead unit, answer status, the
+  levels of every series (usulan, terverifikasi, dokumen, interviu, visitasi, final), the lead
+  answer's explanation and its evidence (title and file name or link). For a reviewer limited to
+  some aspects, the explanation and evidence of other aspects are left out, as on the pages;
+- **Progres SKPD**: per unit the dashboard's progress counts (``dashboards.unit_progress``).
+
+User text is written as text cells, never as formulas (a title starting with "=" stays text).
+
+The CSV (``index_series_csv``) has one row per period × series × level of the hierarchy. Its
+columns are stable; a new framework adds rows, never columns:
+
+==================  ==========================================================================
+column              meaning
+==================  ==========================================================================
+tahun               the period's year
+kerangka            the framework's code (``spbe-2020``, ``pemdi-2026``, …)
+seri                proposed, verified, dokumen, interviu, visitasi, final
+tingkat             ``indeks`` (the whole index), ``domain`` or ``aspek``
+nomor               the domain's or aspect's number; empty on ``indeks`` rows
+nama                the domain's or aspect's name; the index's name on ``indeks`` rows
+nilai               the value, two decimals, decimal point (``2.69``); empty when not computable
+predikat            the predicate of the index (``indeks`` rows only)
+indikator_dinilai   indicators with a level in this series (``indeks`` rows; empty for summaries)
+indikator_total     indicators in the framework (``indeks`` rows; empty for summaries)
+sumber              ``tingkat_indikator`` (computed from levels) or ``ringkasan`` (published value)
+data_ilustrasi      ``ya`` when the period holds illustrative (demo) data, else ``tidak``
+==================  ==========================================================================
+
+Only series with at least one level appear; a summary-only year appears as its ``final`` series.
+UTF-8 without BOM, comma-separated, header on the first line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from evaluations import dashboards, scores
+from evaluations.models import Answer, Evidence, Period, Series, StageResult
+from indicators import scoring
+from indicators.models import Indicator
+from skpd import permissions
+
+CHUNK = 500
+EXCEL_TEXT_LIMIT = 32767
+CSV_FILENAME = "indeks-spbe-seri.csv"
+CSV_COLUMNS = (
+    "tahun",
+    "kerangka",
+    "seri",
+    "tingkat",
+    "nomor",
+    "nama",
+    "nilai",
+    "predikat",
+    "indikator_dinilai",
+    "indikator_total",
+    "sumber",
+    "data_ilustrasi",
+)
+SERIES_ORDER = tuple(Series)
+LEVEL_FORMAT = "0"
+INDEX_FORMAT = "0.00"
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _specs(collection):
+    return list(collection.values()) if isinstance(collection, dict) else list(collection)
+
+
+def workbook_filename(period):
+    return f"spbe-{period.year}-{period.framework.code}.xlsx"
+
+
+def _rounded(value, places="0.0001"):
+    return None if value is None else Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+class _Sheet:
+    """A write-only worksheet with helpers for typed cells."""
+
+    def __init__(self, workbook, title):
+        self.ws = workbook.create_sheet(title)
+
+    def cell(self, value, *, number_format=None, bold=False, wrap=False):
+        cell = WriteOnlyCell(self.ws, value=None)
+        if isinstance(value, str):
+            # Set as text explicitly: openpyxl would turn "=…" into a formula.
+            cell.value = value[:EXCEL_TEXT_LIMIT]
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = BOLD
+        if wrap:
+            cell.alignment = WRAP
+        return cell
+
+    def row(self, values, **style):
+        self.ws.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+
+    def widths(self, *widths):
+        for index, width in enumerate(widths):
+            letter = chr(ord("A") + index) if index < 26 else "A" + chr(ord("A") + index - 26)
+            self.ws.column_dimensions[letter].width = width
+
+
+def period_workbook(period, user):
+    """The period's workbook in an anonymous temporary file, positioned at its start."""
+    structure = scores._structure(period)
+    workbook = Workbook(write_only=True)
+    all_levels = scores.all_series_levels(period)
+    _summary_sheet(_Sheet(workbook, "Ringkasan"), period, structure, all_levels)
+    _indicator_sheet(_Sheet(workbook, "Indikator"), period, all_levels, user)
+    _progress_sheet(_Sheet(workbook, "Progres SKPD"), period)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it, which deletes it)
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def _summary_sheet(sheet, period, structure, all_levels):
+    framework = period.framework
+    sheet.widths(28, 12, 16, 12, 12, *([12] * 20))
+    sheet.row([_("Ekspor data evaluasi SPBE")], bold=True)
+    sheet.row([_("Periode"), period.year])
+    sheet.row([_("Kerangka"), f"{framework.name} ({framework.code})"])
+    sheet.row([_("Status kerangka"), framework.get_status_display()])
+    sheet.row([_("Jenis"), period.get_kind_display()])
+    sheet.row([_("Status periode"), period.get_status_display()])
+    sheet.row([_("Target indeks"), sheet.cell(period.target_index, number_format=INDEX_FORMAT)])
+    sheet.row([_("Data ilustrasi"), _("Ya") if period.is_illustrative else _("Tidak")])
+    sheet.row([_("Diekspor"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
+    sheet.row([])
+    domains = sorted(_specs(structure.domains), key=lambda d: d.number)
+    aspects = sorted(_specs(structure.aspects), key=lambda a: a.number)
+    total = len(_specs(structure.indicators))
+    header = [_("Seri"), _("Indeks"), _("Predikat"), _("Indikator dinilai"), _("Indikator total")]
+    header += [_("Domain %(n)s") % {"n": d.number} for d in domains]
+    header += [_("Aspek %(n)s") % {"n": a.number} for a in aspects]
+    sheet.row(header, bold=True)
+    if period.is_summary_only:
+        index = period.summary_index
+        predicate = scoring.predicate_for(structure, index) if index is not None else None
+        values = {v.domain_number: v.index for v in period.summary_domains.all()}
+        sheet.row(
+            [
+                _("Hasil akhir (nilai ringkasan)"),
+                sheet.cell(_rounded(index), number_format=INDEX_FORMAT),
+                predicate.name if predicate else "",
+                None,
+                None,
+                *[sheet.cell(_rounded(values.get(d.number)), number_format=INDEX_FORMAT) for d in domains],
+            ]
+        )
+        return
+    for series in SERIES_ORDER:
+        result = scoring.compute(structure, all_levels.get(series, {}))
+        counted = len(all_levels.get(series, {}))
+        sheet.row(
+            [
+                str(series.label),
+                sheet.cell(_rounded(result.index), number_format=INDEX_FORMAT),
+                result.predicate.name if result.predicate else "",
+                counted,
+                total,
+                *[sheet.cell(_rounded(result.domains.get(d.number)), number_format=INDEX_FORMAT) for d in domains],
+                *[sheet.cell(_rounded(result.aspects.get(a.number)), number_format=INDEX_FORMAT) for a in aspects],
+            ]
+        )
+    sheet.row([])
+    sheet.row([_("Nilai dihitung dari tingkat yang ada; indikator yang belum dinilai tidak dihitung sebagai 0.")])
+
+
+INDICATOR_HEADER = (
+    "No",
+    "Indikator",
+    "Aspek",
+    "Domain",
+    "Bobot (%)",
+    "Penanggung jawab",
+    "Status jawaban",
+    "Usulan",
+    "Terverifikasi",
+    "Dokumen",
+    "Interviu",
+    "Visitasi",
+    "Final",
+    "Penjelasan",
+    "Bukti dukung",
+)
+
+
+def _evidence_text(title, original_name, url):
+    where = original_name or url
+    return f"{title} ({where})" if where else title
+
+
+def _indicator_sheet(sheet, period, all_levels, user):
+    sheet.widths(6, 40, 28, 28, 10, 28, 16, 9, 12, 10, 10, 10, 9, 80, 60)
+    sheet.row([_(label) for label in INDICATOR_HEADER], bold=True)
+    leads = dashboards.lead_units(period)
+    scope = permissions.reviewer_aspect_ids(user)
+    indicators = (
+        Indicator.objects.with_hierarchy().filter(framework_id=period.framework_id).order_by("number").iterator(CHUNK)
+    )
+    answers = (
+        Answer.objects.filter(period=period, is_lead=True)
+        .order_by("indicator__number", "pk")
+        .values_list("indicator__number", "status", "explanation", "unit__name", "unit__short_name")
+        .iterator(CHUNK)
+    )
+    evidence = (
+        Evidence.objects.filter(answer__period=period, answer__is_lead=True)
+        .order_by("answer__indicator__number", "added_at", "pk")
+        .values_list("answer__indicator__number", "title", "file__original_name", "url")
+        .iterator(CHUNK)
+    )
+    answer_groups = groupby(answers, key=lambda row: row[0])
+    evidence_groups = groupby(evidence, key=lambda row: row[0])
+    next_answer = next(answer_groups, None)
+    next_evidence = next(evidence_groups, None)
+    status_labels = dict(Answer.Status.choices)
+    hidden = _("(di luar aspek yang Anda reviu)")
+    for indicator in indicators:
+        number = indicator.number
+        # Merge-join the three streams on the indicator number (all sorted by it).
+        while next_answer is not None and next_answer[0] < number:
+            next_answer = next(answer_groups, None)
+        answer = None
+        if next_answer is not None and next_answer[0] == number:
+            answer = next(next_answer[1])
+            next_answer = next(answer_groups, None)
+        while next_evidence is not None and next_evidence[0] < number:
+            next_evidence = next(evidence_groups, None)
+        items = []
+        if next_evidence is not None and next_evidence[0] == number:
+            items = [_evidence_text(title, name, url) for _n, title, name, url in next_evidence[1]]
+            next_evidence = next(evidence_groups, None)
+        in_scope = scope is None or indicator.aspect_id in scope
+        lead = leads.get(number)
+        lead_name = lead.display_name if lead else ((answer[4] or answer[3]) if answer else "")
+        aspect = indicator.aspect
+        domain = aspect.domain
+        sheet.row(
+            [
+                number,
+                sheet.cell(indicator.display_name, wrap=True),
+                f"{aspect.number}. {aspect.short_name or aspect.name}",
+                f"{domain.number}. {domain.short_name or domain.name}" if domain else "",
+                sheet.cell(indicator.weight, number_format="0.00"),
+                lead_name,
+                str(status_labels.get(answer[1], answer[1])) if answer else _("Belum ada jawaban"),
+                *[all_levels.get(series, {}).get(number) for series in SERIES_ORDER],
+                sheet.cell((answer[2] if answer else "") if in_scope else hidden, wrap=True),
+                sheet.cell("\n".join(items) if in_scope else hidden, wrap=True),
+            ]
+        )
+
+
+PROGRESS_HEADER = (
+    "SKPD",
+    "Ditugaskan",
+    "Sebagai penanggung jawab",
+    "Belum mulai",
+    "Draf",
+    "Diajukan",
+    "Dikembalikan",
+    "Terverifikasi",
+    "Terlambat",
+)
+PROGRESS_FIELDS = ("assigned", "leads", "not_started", "draft", "submitted", "returned", "verified", "overdue")
+
+
+def _progress_sheet(sheet, period):
+    sheet.widths(40, 12, 14, 12, 10, 10, 14, 14, 12)
+    due = period.self_assessment_due
+    sheet.row([_("Batas penilaian mandiri"), due.isoformat() if due else _("belum ditetapkan")])
+    sheet.row([_(label) for label in PROGRESS_HEADER], bold=True)
+    totals = dict.fromkeys(PROGRESS_FIELDS, 0)
+    for row in dashboards.unit_progress(period):
+        values = [getattr(row, name) for name in PROGRESS_FIELDS]
+        for name, value in zip(PROGRESS_FIELDS, values, strict=True):
+            totals[name] += value
+        sheet.row([row.unit, *values])
+    sheet.row([_("Jumlah"), *[totals[name] for name in PROGRESS_FIELDS]], bold=True)
+
+
+# --- the index series as CSV -------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_text(value):
+    """Text that a spreadsheet would not run as a formula when it opens the CSV."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _csv_number(value):
+    return "" if value is None else str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _levels_of_all_periods(period_ids):
+    """``{period id: {series: {number: level}}}`` for many periods in two queries."""
+    levels = defaultdict(lambda: {s: {} for s in Series})
+    rows = (
+        Answer.objects.filter(period_id__in=period_ids, is_lead=True)
+        .values_list("period_id", "indicator__number", "proposed_level", "verified_level", "status")
+        .iterator(CHUNK)
+    )
+    for period_id, number, proposed, verified, status in rows:
+        if proposed is not None:
+            levels[period_id][Series.PROPOSED][number] = proposed
+        if status == Answer.Status.VERIFIED and verified is not None:
+            levels[period_id][Series.VERIFIED][number] = verified
+    rows = (
+        StageResult.objects.filter(period_id__in=period_ids)
+        .values_list("period_id", "stage", "indicator__number", "level")
+        .iterator(CHUNK)
+    )
+    for period_id, stage, number, level in rows:
+        levels[period_id][Series(stage)][number] = level
+    return levels
+
+
+def index_series_rows():
+    """The CSV's rows (dicts keyed by ``CSV_COLUMNS``), oldest period first.
+
+    Queries: periods, summary domain values, lead answers, stage results, plus one structure read
+    per framework, whatever the number of periods, indicators or answers.
+    """
+    periods = list(Period.objects.with_framework().prefetch_related("summary_domains").order_by("year"))
+    levels = _levels_of_all_periods([p.pk for p in periods if not p.is_summary_only])
+    structures = {}
+    for period in periods:
+        if period.framework_id not in structures:
+            structures[period.framework_id] = scores._structure(period)
+        structure = structures[period.framework_id]
+        period._scoring_structure = structure
+        common = {
+            "tahun": period.year,
+            "kerangka": period.framework.code,
+            "data_ilustrasi": "ya" if period.is_illustrative else "tidak",
+        }
+        domains = sorted(_specs(structure.domains), key=lambda d: d.number)
+        aspects = sorted(_specs(structure.aspects), key=lambda a: a.number)
+        index_name = period.framework.index_name
+        if period.is_summary_only:
+            if period.summary_index is None:
+                continue
+            predicate = scoring.predicate_for(structure, period.summary_index)
+            base = {**common, "seri": Series.FINAL.value, "sumber": "ringkasan"}
+            yield {
+                **base,
+                "tingkat": "indeks",
+                "nama": index_name,
+                "nilai": _csv_number(period.summary_index),
+                "predikat": predicate.name if predicate else "",
+            }
+            names = {d.number: d.name for d in domains}
+            for value in sorted(period.summary_domains.all(), key=lambda v: v.domain_number):
+                yield {
+                    **base,
+                    "tingkat": "domain",
+                    "nomor": value.domain_number,
+                    "nama": names.get(value.domain_number, ""),
+                    "nilai": _csv_number(value.index),
+                }
+            continue
+        total = len(_specs(structure.indicators))
+        for series in SERIES_ORDER:
+            series_levels = levels[period.pk][series]
+            if not series_levels:
+                continue
+            result = scoring.compute(structure, series_levels)
+            base = {**common, "seri": series.value, "sumber": "tingkat_indikator"}
+            yield {
+                **base,
+                "tingkat": "indeks",
+                "nama": index_name,
+                "nilai": _csv_number(result.index),
+                "predikat": result.predicate.name if result.predicate else "",
+                "indikator_dinilai": len(series_levels),
+                "indikator_total": total,
+            }
+            for domain in domains:
+                yield {
+                    **base,
+                    "tingkat": "domain",
+                    "nomor": domain.number,
+                    "nama": domain.name,
+                    "nilai": _csv_number(result.domains.get(domain.number)),
+                }
+            for aspect in aspects:
+                yield {
+                    **base,
+                    "tingkat": "aspek",
+                    "nomor": aspect.number,
+                    "nama": aspect.name,
+                    "nilai": _csv_number(result.aspects.get(aspect.number)),
+                }
+
+
+def index_series_csv():
+    """The CSV, line by line (a generator for ``StreamingHttpResponse``)."""
+    writer = csv.DictWriter(_Echo(), fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
+    yield writer.writeheader()
+    for row in index_series_rows():
+        yield writer.writerow({key: _csv_text(value) for key, value in row.items()})
+
+
+def index_series_text():
+    """The whole CSV as one string (tests, commands)."""
+    buffer = io.StringIO()
+    for line in index_series_csv():
+        buffer.write(line)
+    return buffer.getvalue()

@@ -1,0 +1,399 @@
+"""Planning a period: what-if scenarios (saved as action plans), feasible caps and the road to a target.
+
+Reads build a ``PlanningBase`` (the period's structure, indicators, one series' levels and each
+indicator's lead unit) in a fixed number of queries; ``simulate`` and ``road`` then hand it to
+``indicators.scoring`` (pure arithmetic). Writes (``save_action_plan``, ``set_feasible_caps``) run
+in one transaction and check the permission and the period's state.
+
+Planning never invents results: an indicator not yet assessed in the base series is *floored at
+level 1* for the simulation (the lowest level there is), and every page says which ones were.
+
+Who may do what (``skpd.permissions`` has the roles; the planning rules live here):
+- simulate, read plans and the road to target: the dashboard roles (reviewer, admin, executive);
+- save an action plan: reviewers and administrators. Executives stay read-only, as everywhere in
+  the portal ("changes nothing"): they simulate freely and ask Diskominfo to save a plan;
+- set feasible caps: reviewers (within their aspect scope) and administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations import scores
+from evaluations.models import ActionPlan, Assignment, Period, PeriodIndicator, Series
+from evaluations.reference_data import SANGAT_BAIK
+from evaluations.services import InvalidInput, PermissionDenied, StateError
+from indicators import scoring
+from indicators.models import Aspect, Indicator
+from skpd import permissions
+from skpd.roles import Role, role_of
+
+FLOOR_LEVEL = 1
+LEVEL_CHOICES = (1, 2, 3, 4, 5)
+# Plans and caps are about what comes next; once the official result is final they are history.
+LOCKED_STATUSES = {Period.Status.FINAL}
+
+
+# --- permissions -----------------------------------------------------------------------------------
+
+
+def can_simulate(user):
+    return permissions.can_view_dashboard(user)
+
+
+def can_save_plans(user):
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def can_set_caps(user):
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def caps_scope(user):
+    """Aspect ids whose indicators' caps the user may change, or None for every aspect."""
+    return permissions.reviewer_aspect_ids(user)
+
+
+def plannable_periods():
+    """Periods with indicator levels (summary-only years have nothing to simulate)."""
+    return Period.objects.with_framework().filter(is_summary_only=False)
+
+
+def is_period_locked(period):
+    return period.status in LOCKED_STATUSES
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanningBase:
+    """Everything a simulation of one period and series needs, read once."""
+
+    period: Period
+    series: str
+    structure: object
+    indicators: list  # Indicator rows with aspect and domain, in number order
+    aspects: list  # Aspect rows with domain, in number order
+    bands: list  # PredicateBand rows, lowest first
+    current: dict[int, int]  # the series' levels as recorded (missing stay missing)
+    levels: dict[int, int]  # the planning levels: missing floored at FLOOR_LEVEL
+    floored: set[int] = field(default_factory=set)
+    leads: dict[int, object] = field(default_factory=dict)  # indicator number -> lead Unit
+    caps: dict[int, int] = field(default_factory=dict)  # indicator number -> feasible max
+
+    @property
+    def domains(self):
+        seen, out = set(), []
+        for aspect in self.aspects:
+            if aspect.domain_id and aspect.domain_id not in seen:
+                seen.add(aspect.domain_id)
+                out.append(aspect.domain)
+        return sorted(out, key=lambda d: d.number)
+
+    @property
+    def numbers(self):
+        return [indicator.number for indicator in self.indicators]
+
+    def current_result(self):
+        """The series as recorded, missing levels left missing."""
+        return scoring.compute(self.structure, self.current)
+
+
+def structure_of(period):
+    return scores._structure(period)
+
+
+def lead_units(period):
+    """``{indicator number: Unit}`` of the period's lead assignments (one query)."""
+    rows = Assignment.objects.filter(period=period, role=Assignment.Role.LEAD).select_related("unit", "indicator")
+    return {row.indicator.number: row.unit for row in rows}
+
+
+def feasible_caps(period):
+    """``{indicator number: feasible max}`` for the indicators that have one (one query)."""
+    return dict(
+        PeriodIndicator.objects.filter(period=period, feasible_max__isnull=False).values_list(
+            "indicator__number", "feasible_max"
+        )
+    )
+
+
+def planning_base(period, series):
+    series = Series(series)
+    framework = period.framework
+    indicators = list(Indicator.objects.with_hierarchy().filter(framework=framework).order_by("number"))
+    aspects = list(Aspect.objects.filter(framework=framework).select_related("domain").order_by("number"))
+    bands = list(framework.bands.order_by("lower"))
+    current = scores.series_levels(period, series)
+    numbers = [i.number for i in indicators]
+    levels = {n: current.get(n, FLOOR_LEVEL) for n in numbers}
+    return PlanningBase(
+        period=period,
+        series=series,
+        structure=structure_of(period),
+        indicators=indicators,
+        aspects=aspects,
+        bands=bands,
+        current={n: current[n] for n in numbers if n in current},
+        levels=levels,
+        floored={n for n in numbers if n not in current},
+        leads=lead_units(period),
+        caps=feasible_caps(period),
+    )
+
+
+def default_series(period):
+    """The most official series that has any level: final, then the external stages, verified, proposed."""
+    levels = scores.all_series_levels(period)
+    for series in (Series.FINAL, Series.VISITASI, Series.INTERVIU, Series.DOKUMEN, Series.VERIFIED):
+        if levels.get(series):
+            return series
+    return Series.PROPOSED
+
+
+@dataclass
+class Simulation:
+    base: PlanningBase
+    chosen: dict[int, int]  # every indicator's level in the scenario
+    changes: dict[int, int]  # only the levels that differ from the base
+    result: object  # scoring.WhatIf
+
+
+def simulate(base, chosen=None):
+    """The scenario ``chosen`` ({number: level}, partial is fine) against the base's planning levels."""
+    chosen = {**base.levels, **{int(n): int(level) for n, level in (chosen or {}).items() if int(n) in base.levels}}
+    changes = {n: level for n, level in chosen.items() if level != base.levels[n]}
+    result = scoring.what_if(base.structure, base.levels, changes)
+    return Simulation(base=base, chosen=chosen, changes=changes, result=result)
+
+
+@dataclass
+class RoadStep:
+    number: int
+    indicator: object  # Indicator row
+    from_level: int
+    to_level: int
+    gain: Decimal
+    cumulative: Decimal
+    lead: object  # Unit or None
+    cap: int | None
+
+
+@dataclass
+class Road:
+    target: Decimal
+    label: str
+    reached: bool
+    start_index: Decimal
+    final_index: Decimal
+    steps: list[RoadStep]
+    already: bool  # the start is at or above the target
+
+    @property
+    def level_steps(self):
+        return sum(step.to_level - step.from_level for step in self.steps)
+
+    @property
+    def shortfall(self):
+        return max(Decimal("0"), self.target - self.final_index)
+
+
+def _number(value):
+    return getattr(value, "number", value)
+
+
+def road(base, target, *, label="", use_caps=True):
+    """Goal-seek's fewest level steps from the base to ``target``, each with its lead unit."""
+    target = Decimal(target)
+    caps = base.caps if use_caps and base.caps else None
+    seek = scoring.goal_seek(base.structure, base.levels, target, caps=caps)
+    by_number = {indicator.number: indicator for indicator in base.indicators}
+    running = Decimal(seek.start_index)
+    steps = []
+    for step in seek.steps:
+        number = _number(step.indicator)
+        running += step.gain
+        steps.append(
+            RoadStep(
+                number=number,
+                indicator=by_number.get(number),
+                from_level=step.from_level,
+                to_level=step.to_level,
+                gain=step.gain,
+                cumulative=running,
+                lead=base.leads.get(number),
+                cap=(caps or {}).get(number),
+            )
+        )
+    return Road(
+        target=target,
+        label=label,
+        reached=bool(seek.reached),
+        start_index=Decimal(seek.start_index),
+        final_index=Decimal(seek.final_index),
+        steps=steps,
+        already=Decimal(seek.start_index) >= target,
+    )
+
+
+def roads(base, *, target=None, use_caps=True):
+    """The road to the period's target (or ``target``) and to "Sangat Baik"; one road when they agree."""
+    first = Decimal(target) if target is not None else base.period.target_index
+    label = _("Target %(value)s") if target is not None else _("Target periode %(value)s")
+    out = [road(base, first, label=label % {"value": _fmt(first)}, use_caps=use_caps)]
+    if first != SANGAT_BAIK:
+        out.append(
+            road(base, SANGAT_BAIK, label=_("Sangat Baik %(value)s") % {"value": _fmt(SANGAT_BAIK)}, use_caps=use_caps)
+        )
+    return out
+
+
+def _fmt(value):
+    from django.utils.formats import number_format
+
+    return number_format(Decimal(value), decimal_pos=2)
+
+
+def plans_for(period=None):
+    """Saved plans with their period and author, newest first."""
+    queryset = ActionPlan.objects.select_related("period", "period__framework", "created_by")
+    if period is not None:
+        queryset = queryset.filter(period=period)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def plan_levels(plan):
+    """A plan's ``{number: level}`` with integer keys (JSON keeps them as strings)."""
+    return {int(number): int(level) for number, level in (plan.levels or {}).items()}
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+def _check_period_for_planning(period):
+    if period.is_summary_only:
+        raise StateError(
+            _("Periode %(year)s hanya berisi nilai ringkasan: tidak ada tingkat indikator untuk direncanakan.")
+            % {"year": period.year}
+        )
+    if is_period_locked(period):
+        raise StateError(
+            _("Periode %(year)s sudah final: rencana dan batas kelayakannya tidak dapat diubah lagi.")
+            % {"year": period.year}
+        )
+
+
+def _clean_levels(period, levels, *, allow_empty=False):
+    numbers = set(Indicator.objects.filter(framework_id=period.framework_id).values_list("number", flat=True))
+    clean, errors = {}, []
+    for key, value in (levels or {}).items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            errors.append(_("Nomor indikator %(key)s tidak valid.") % {"key": key})
+            continue
+        if number not in numbers:
+            errors.append(_("Indikator %(number)s tidak ada dalam kerangka periode ini.") % {"number": number})
+            continue
+        if value in (None, ""):
+            if allow_empty:
+                clean[number] = None
+                continue
+            errors.append(_("Indikator %(number)s: tingkat wajib diisi.") % {"number": number})
+            continue
+        try:
+            level = int(value)
+        except (TypeError, ValueError):
+            level = None
+        if level not in LEVEL_CHOICES:
+            errors.append(
+                _("Indikator %(number)s: tingkat harus 1 sampai 5, bukan %(value)s.")
+                % {"number": number, "value": value}
+            )
+            continue
+        clean[number] = level
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    return clean
+
+
+def save_action_plan(user, period, *, name, base_series, levels, note=""):
+    """Save a what-if scenario as a named action plan of ``period``.
+
+    ``levels``: ``{indicator number: level}`` of the indicators the plan changes. Raises
+    ``PermissionDenied``, ``StateError`` or ``InvalidInput`` (naming the field and why) and saves nothing then.
+    """
+    if not can_save_plans(user):
+        raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menyimpan rencana aksi."))
+    name = (name or "").strip()
+    errors = []
+    if not name:
+        errors.append(_("Nama rencana wajib diisi."))
+    elif len(name) > 200:
+        errors.append(_("Nama rencana paling panjang 200 karakter."))
+    if base_series not in Series.values:
+        errors.append(_("Seri dasar %(value)s tidak dikenal.") % {"value": base_series})
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    with transaction.atomic():
+        period = Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
+        _check_period_for_planning(period)
+        clean = _clean_levels(period, levels)
+        if not clean:
+            raise InvalidInput(_("Rencana belum mengubah tingkat indikator mana pun."))
+        return ActionPlan.objects.create(
+            period=period,
+            name=name,
+            base_series=base_series,
+            levels={str(number): level for number, level in sorted(clean.items())},
+            note=(note or "").strip(),
+            created_by=user,
+        )
+
+
+def set_feasible_caps(user, period, caps):
+    """Set each indicator's feasible maximum level in ``period`` (None removes the cap).
+
+    ``caps``: ``{indicator number: level or None}``; indicators not named keep their cap. A
+    reviewer limited to some aspects may change only those aspects' indicators. Returns the
+    number of indicators whose cap changed.
+    """
+    if not can_set_caps(user):
+        raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menetapkan batas kelayakan."))
+    with transaction.atomic():
+        period = Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
+        _check_period_for_planning(period)
+        clean = _clean_levels(period, caps, allow_empty=True)
+        indicators = {
+            i.number: i for i in Indicator.objects.filter(framework_id=period.framework_id, number__in=list(clean))
+        }
+        existing = {
+            pi.indicator_id: pi
+            for pi in PeriodIndicator.objects.filter(period=period, indicator__in=indicators.values())
+        }
+        scope = caps_scope(user)
+        to_update, to_create = [], []
+        for number, cap in sorted(clean.items()):
+            indicator = indicators[number]
+            row = existing.get(indicator.pk)
+            if (row.feasible_max if row else None) == cap:
+                continue
+            if scope is not None and indicator.aspect_id not in scope:
+                raise PermissionDenied(
+                    _("Indikator %(number)s berada di luar aspek yang Anda reviu.") % {"number": number}
+                )
+            if row is None:
+                to_create.append(PeriodIndicator(period=period, indicator=indicator, feasible_max=cap))
+            else:
+                row.feasible_max = cap
+                to_update.append(row)
+        if to_update:
+            PeriodIndicator.objects.bulk_update(to_update, ["feasible_max"])
+        if to_create:
+            PeriodIndicator.objects.bulk_create(to_create)
+        return len(to_update) + len(to_create)

@@ -1,0 +1,425 @@
+"""Planning pages: the what-if simulator and saved action plans, the road to target, feasible caps, exports.
+
+Thin views: the filters are validated by forms (a bad filter is a 400 with a message), the reads
+are ``evaluations.planning``'s and the writes its service functions. The what-if page recomputes
+through htmx: the same view answers a POST from the level selects with the ``result`` fragment.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from evaluations import charts, charts_planning, exports, planning
+from evaluations import services as service_errors
+from evaluations.models import Period, Series
+from skpd import permissions
+
+LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+
+class PlanningFilterForm(forms.Form):
+    """Which period and series to plan from; both optional (defaults: newest period, best series)."""
+
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        required=False,
+        label=gettext_lazy("Periode"),
+        empty_label=None,
+        error_messages={"invalid_choice": gettext_lazy("Periode tidak ditemukan atau hanya berisi nilai ringkasan.")},
+    )
+    series = forms.ChoiceField(
+        choices=Series.choices,
+        required=False,
+        label=gettext_lazy("Seri dasar"),
+        error_messages={"invalid_choice": gettext_lazy("Seri %(value)s tidak dikenal.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = planning.plannable_periods()
+
+    def chosen(self):
+        """(period, series) with the defaults filled in; period None when there is none at all."""
+        period = self.cleaned_data.get("period") or planning.plannable_periods().first()
+        series = self.cleaned_data.get("series") or (planning.default_series(period) if period else Series.PROPOSED)
+        return period, Series(series)
+
+
+class RoadFilterForm(PlanningFilterForm):
+    target = forms.DecimalField(
+        required=False,
+        label=gettext_lazy("Target lain"),
+        min_value=Decimal("1.00"),
+        max_value=Decimal("5.00"),
+        max_digits=3,
+        decimal_places=2,
+        localize=True,
+        help_text=gettext_lazy("Kosongkan untuk memakai target periode."),
+    )
+    caps = forms.BooleanField(required=False, label=gettext_lazy("Pakai batas kelayakan"))
+
+
+def levels_form_class(numbers):
+    """One required level select (1–5) per indicator number, named ``level_<number>``."""
+    fields = {
+        f"level_{number}": forms.TypedChoiceField(
+            choices=LEVEL_CHOICES,
+            coerce=int,
+            label=_("Tingkat indikator %(number)s") % {"number": number},
+            error_messages={
+                "required": _("Indikator %(number)s: tingkat wajib dipilih.") % {"number": number},
+                "invalid_choice": _("Indikator %(number)s: tingkat harus 1 sampai 5.") % {"number": number},
+            },
+        )
+        for number in numbers
+    }
+    return type("LevelsForm", (forms.Form,), fields)
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Nama rencana"), max_length=200)
+    note = forms.CharField(label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def caps_form_class(indicators, scope):
+    fields = {}
+    for indicator in indicators:
+        fields[f"cap_{indicator.number}"] = forms.TypedChoiceField(
+            choices=[("", _("tanpa batas")), *LEVEL_CHOICES],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            label=_("Batas indikator %(number)s") % {"number": indicator.number},
+            disabled=scope is not None and indicator.aspect_id not in scope,
+        )
+    return type("CapsForm", (forms.Form,), fields)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _bad_filter(request, form, template="evaluations/planning/bad_filter.html"):
+    return render(request, template, {"form": form}, status=400)
+
+
+def _with_htmx(request, template, fragment):
+    return f"{template}#{fragment}" if request.htmx else template
+
+
+def _result_context(simulation):
+    """Rows of the what-if result: index, predicate, each domain and aspect before → after."""
+    base, result = simulation.base, simulation.result
+    before, after = result.before, result.after
+    domains = [
+        {
+            "number": d.number,
+            "name": d.short_name or d.name,
+            "before": before.domains.get(d.number),
+            "after": after.domains.get(d.number),
+            "delta": result.delta_domains.get(d.number),
+        }
+        for d in base.domains
+    ]
+    aspects = [
+        {
+            "number": a.number,
+            "name": a.short_name or a.name,
+            "before": before.aspects.get(a.number),
+            "after": after.aspects.get(a.number),
+            "delta": result.delta_aspects.get(a.number),
+        }
+        for a in base.aspects
+    ]
+    chart_rows = [(_("Domain %(n)s") % {"n": row["number"]}, row["before"], row["after"]) for row in domains]
+    chart_rows += [(_("Aspek %(n)s") % {"n": row["number"]}, row["before"], row["after"]) for row in aspects]
+    return {
+        "result": result,
+        "before": before,
+        "after": after,
+        "domain_rows": domains,
+        "aspect_rows": aspects,
+        "changes": [
+            {"number": n, "from": base.levels[n], "to": level, "lead": base.leads.get(n)}
+            for n, level in sorted(simulation.changes.items())
+        ],
+        "delta_figure": charts_planning.delta_bars(chart_rows),
+        "bullet_figure": charts.bullet(after.index, base.bands, target=base.period.target_index),
+    }
+
+
+def _simulator(request, period, series, *, chosen=None, plan=None, plan_form=None, status=200, error=None):
+    base = planning.planning_base(period, series)
+    simulation = planning.simulate(base, chosen)
+    rows = [
+        {
+            "indicator": indicator,
+            "current": base.current.get(indicator.number),
+            "floored": indicator.number in base.floored,
+            "chosen": simulation.chosen[indicator.number],
+            "changed": indicator.number in simulation.changes,
+            "lead": base.leads.get(indicator.number),
+        }
+        for indicator in base.indicators
+    ]
+    context = {
+        "period": period,
+        "series": series,
+        "series_label": Series(series).label,
+        "filter_form": PlanningFilterForm(initial={"period": period, "series": series}),
+        "base": base,
+        "rows": rows,
+        "levels": planning.LEVEL_CHOICES,
+        "plan": plan,
+        "plan_form": plan_form or PlanForm(initial={"name": plan.name if plan else ""}),
+        "can_save": planning.can_save_plans(request.user) and not planning.is_period_locked(period),
+        "locked": planning.is_period_locked(period),
+        "error": error,
+        **_result_context(simulation),
+    }
+    template = _with_htmx(request, "evaluations/planning/whatif.html", "result")
+    return render(request, template, context, status=status)
+
+
+def _chosen_levels(request, base_numbers):
+    """The scenario's levels from the POSTed selects; an invalid one makes a 400 with its message."""
+    form_class = levels_form_class(base_numbers)
+    form = form_class(request.POST)
+    if form.is_valid():
+        return {int(name.split("_", 1)[1]): value for name, value in form.cleaned_data.items()}, None
+    return None, " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _indicator_numbers(period):
+    return list(period.framework.indicators.order_by("number").values_list("number", flat=True))
+
+
+# --- what-if and plans -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def whatif(request):
+    """The simulator; a POST (the htmx recompute, or the no-script button) answers with the result."""
+    _require(planning.can_simulate(request.user))
+    form = PlanningFilterForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    period, series = form.chosen()
+    if period is None:
+        return render(request, "evaluations/planning/no_period.html")
+    chosen = None
+    if request.method == "POST":
+        chosen, error = _chosen_levels(request, _indicator_numbers(period))
+        if error:
+            return render(request, "evaluations/planning/bad_filter.html", {"message": error}, status=400)
+    return _simulator(request, period, series, chosen=chosen)
+
+
+@require_http_methods(["POST"])
+def plan_save(request):
+    """Save the simulator's scenario (the levels that differ from the base) as a named action plan."""
+    _require(planning.can_save_plans(request.user))
+    form = PlanningFilterForm(request.POST)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    period, series = form.chosen()
+    if period is None:
+        return render(request, "evaluations/planning/no_period.html", status=400)
+    chosen, error = _chosen_levels(request, _indicator_numbers(period))
+    if error:
+        return render(request, "evaluations/planning/bad_filter.html", {"message": error}, status=400)
+    plan_form = PlanForm(request.POST)
+    if not plan_form.is_valid():
+        return _simulator(request, period, series, chosen=chosen, plan_form=plan_form, status=400)
+    base = planning.planning_base(period, series)
+    changes = planning.simulate(base, chosen).changes
+    try:
+        plan = planning.save_action_plan(
+            request.user,
+            period,
+            name=plan_form.cleaned_data["name"],
+            base_series=series,
+            levels=changes,
+            note=plan_form.cleaned_data["note"],
+        )
+    except service_errors.PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except service_errors.ServiceError as exc:
+        return _simulator(request, period, series, chosen=chosen, plan_form=plan_form, status=400, error=str(exc))
+    messages.success(request, _("Rencana aksi “%(name)s” tersimpan.") % {"name": plan.name})
+    return redirect("planning:plan_detail", pk=plan.pk)
+
+
+@require_http_methods(["GET"])
+def plan_list(request):
+    """The saved plans of one period, each with the index its scenario gives on its base series."""
+    _require(planning.can_simulate(request.user))
+    form = PlanningFilterForm(request.GET)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    period = form.cleaned_data.get("period") or planning.plannable_periods().first()
+    rows = []
+    if period is not None:
+        bases = {}
+        for plan in planning.plans_for(period):
+            series = plan.base_series
+            if series not in bases:
+                bases[series] = planning.planning_base(period, series)
+            simulation = planning.simulate(bases[series], planning.plan_levels(plan))
+            rows.append({"plan": plan, "changes": len(simulation.changes), "after": simulation.result.after})
+    context = {
+        "period": period,
+        "rows": rows,
+        "filter_form": PlanningFilterForm(initial={"period": period}),
+        "can_save": planning.can_save_plans(request.user),
+    }
+    return render(request, "evaluations/planning/plan_list.html", context)
+
+
+@require_http_methods(["GET"])
+def plan_detail(request, pk):
+    """A saved plan reopened in the simulator, on its period and base series."""
+    _require(planning.can_simulate(request.user))
+    plan = get_object_or_404(planning.plans_for(), pk=pk)
+    return _simulator(request, plan.period, plan.base_series, chosen=planning.plan_levels(plan), plan=plan)
+
+
+# --- road to target and caps -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def road(request):
+    """Goal-seek's fewest level steps to the period's target (or a given one) and to 3.50."""
+    _require(planning.can_simulate(request.user))
+    data = request.GET.copy()
+    if "caps" not in data and "period" not in data:
+        data["caps"] = "on"  # first visit: caps apply when there are any
+    form = RoadFilterForm(data)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    period, series = form.chosen()
+    if period is None:
+        return render(request, "evaluations/planning/no_period.html")
+    base = planning.planning_base(period, series)
+    use_caps = form.cleaned_data["caps"]
+    roads = planning.roads(base, target=form.cleaned_data.get("target"), use_caps=use_caps)
+    context = {
+        "period": period,
+        "series": series,
+        "series_label": Series(series).label,
+        "filter_form": RoadFilterForm(
+            initial={"period": period, "series": series, "target": form.cleaned_data.get("target"), "caps": use_caps}
+        ),
+        "base": base,
+        "start": base.current_result(),
+        "floored": sorted(base.floored),
+        "roads": [
+            {"road": r, "figure": charts_planning.road_line(r), "id": f"fig-road-{i}"} for i, r in enumerate(roads, 1)
+        ],
+        "use_caps": use_caps,
+        "caps_count": len(base.caps),
+        "can_set_caps": planning.can_set_caps(request.user),
+    }
+    return render(request, "evaluations/planning/road.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def caps(request):
+    """Each indicator's feasible maximum level in a period (the road to target stays under it)."""
+    _require(planning.can_set_caps(request.user))
+    form = PlanningFilterForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    period, _series = form.chosen()
+    if period is None:
+        return render(request, "evaluations/planning/no_period.html")
+    base = planning.planning_base(period, Series.PROPOSED)
+    scope = planning.caps_scope(request.user)
+    form_class = caps_form_class(base.indicators, scope)
+    initial = {f"cap_{n}": cap for n, cap in base.caps.items()}
+    status = 200
+    error = None
+    if request.method == "POST":
+        caps_form = form_class(request.POST, initial=initial)
+        if caps_form.is_valid():
+            changes = {
+                int(name.split("_", 1)[1]): value
+                for name, value in caps_form.cleaned_data.items()
+                if not caps_form.fields[name].disabled
+            }
+            try:
+                count = planning.set_feasible_caps(request.user, period, changes)
+            except service_errors.PermissionDenied as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except service_errors.ServiceError as exc:
+                error, status = str(exc), 400
+            else:
+                if count:
+                    messages.success(request, _("Batas kelayakan %(count)s indikator diperbarui.") % {"count": count})
+                else:
+                    messages.info(request, _("Tidak ada batas yang berubah."))
+                return redirect(f"{reverse('planning:caps')}?period={period.pk}")
+        else:
+            status = 400
+    else:
+        caps_form = form_class(initial=initial)
+    rows = [
+        {
+            "indicator": indicator,
+            "field": caps_form[f"cap_{indicator.number}"],
+            "current": base.current.get(indicator.number),
+            "lead": base.leads.get(indicator.number),
+        }
+        for indicator in base.indicators
+    ]
+    context = {
+        "period": period,
+        "filter_form": PlanningFilterForm(initial={"period": period}),
+        "caps_form": caps_form,
+        "rows": rows,
+        "locked": planning.is_period_locked(period),
+        "scoped": scope is not None,
+        "error": error,
+    }
+    return render(request, "evaluations/planning/caps.html", context, status=status)
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def export_xlsx(request, pk):
+    """The period as an Excel workbook (summary, every indicator, unit progress), streamed from disk."""
+    _require(permissions.can_export_period(request.user))
+    period = get_object_or_404(Period.objects.with_framework(), pk=pk)
+    handle = exports.period_workbook(period, request.user)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=exports.workbook_filename(period),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_http_methods(["GET"])
+def export_csv(request):
+    """The index series of every period as CSV for open-data portals (columns: ``exports.CSV_COLUMNS``)."""
+    _require(permissions.can_export_period(request.user))
+    response = StreamingHttpResponse(exports.index_series_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.CSV_FILENAME}"'
+    return response
