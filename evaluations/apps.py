@@ -7,7 +7,9 @@ def framework_used_by_final_period(framework):
     from evaluations.models import Period
 
     years = list(
-        Period.objects.filter(framework=framework, status=Period.Status.FINAL).order_by("year").values_list("year", flat=True)
+        Period.objects.filter(framework=framework, status=Period.Status.FINAL)
+        .order_by("year")
+        .values_list("year", flat=True)
     )
     if years:
         return _("Kerangka ini dipakai oleh periode final: %s.") % ", ".join(str(y) for y in years)
@@ -19,11 +21,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self):
-        from importlib.util import find_spec
+        from evaluations import admin_periods  # noqa: F401  (registers the period admin)
+        from indicators.locks import register_lock_check
 
-        if find_spec("evaluations.admin_periods"):  # TEMP until the module lands
-            from evaluations import admin_periods  # noqa: F401  (registers the period admin)
-        if find_spec("indicators.locks"):  # TEMP until indicators.locks lands
-            from indicators.locks import register_lock_check
-
-            register_lock_check(framework_used_by_final_period)
+        register_lock_check(framework_used_by_final_period)
