@@ -14,3 +14,24 @@ def user(db):
 def signed_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def evidence_storage(settings, tmp_path):
+    """Evidence files go to a temporary folder, never to var/evidence."""
+    root = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
+    settings.EVIDENCE_ROOT = root
+    return root
+
+
+@pytest.fixture
+def spbe_2020(db):
+    """The shipped SPBE 2020 framework (47 indicators, 235 criteria, 5 bands) loaded from its file."""
+    from indicators.loader import load_file, shipped_files
+
+    path = next(p for p in shipped_files() if p.name == "spbe-2020.json")
+    return load_file(path).framework

@@ -120,3 +120,37 @@ def make_stage_result(period, indicator, level, *, stage="final", **fields):
     from evaluations.models import StageResult
 
     return StageResult.objects.create(period=period, indicator=indicator, stage=stage, level=level, **fields)
+
+
+def make_answering_world(*, status="open", units=("BAPPEDA", "BKD"), **period_fields):
+    """A period on the mini framework with two units and their officers, a reviewer and an executive.
+
+    Unit A leads indicators 1–3 (and contributes to 4); unit B leads 4 and 5.
+    Returns a SimpleNamespace: framework, period, indicators {number: Indicator}, unit_a, unit_b,
+    officer_a, officer_b, reviewer, executive, admin.
+    """
+    from types import SimpleNamespace
+
+    from indicators.models import Indicator
+
+    framework = make_framework()
+    period = make_period(framework, status=status, **period_fields)
+    indicators = {i.number: i for i in Indicator.objects.filter(framework=framework).select_related("aspect")}
+    unit_a, unit_b = (make_unit(code) for code in units)
+    for number in (1, 2, 3):
+        make_assignment(period, indicators[number], unit_a)
+    make_assignment(period, indicators[4], unit_b)
+    make_assignment(period, indicators[4], unit_a, role="contributor")
+    make_assignment(period, indicators[5], unit_b)
+    return SimpleNamespace(
+        framework=framework,
+        period=period,
+        indicators=indicators,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        officer_a=make_user("op-a", role=Role.OFFICER, unit=unit_a),
+        officer_b=make_user("op-b", role=Role.OFFICER, unit=unit_b),
+        reviewer=make_user("reviu", role=Role.REVIEWER),
+        executive=make_user("pimpinan", role=Role.EXECUTIVE),
+        admin=make_user("admin-uji", role=Role.ADMIN),
+    )

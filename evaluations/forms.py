@@ -1,0 +1,116 @@
+"""Forms for answers, reviews, evidence and the officer's work list filter. They validate input only;
+writes happen in ``evaluations/services.py``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluations import evidence as evidence_checks
+
+LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
+
+
+class AnswerForm(forms.Form):
+    """The officer's answer. The template draws the level choice itself, beside each level's criterion."""
+
+    proposed_level = forms.TypedChoiceField(
+        label=_("Tingkat usulan"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("Penjelasan"),
+        required=False,
+        strip=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    verified_level = forms.TypedChoiceField(
+        label=_("Tingkat terverifikasi"),
+        choices=[("", _("— pilih —")), *LEVEL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Boleh berbeda dari tingkat usulan. Wajib untuk verifikasi."),
+    )
+    note = forms.CharField(
+        label=_("Catatan reviewer"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wajib saat mengembalikan: tulis apa yang perlu diperbaiki."),
+    )
+
+
+class EvidenceFileForm(forms.Form):
+    title = forms.CharField(
+        label=_("Judul bukti"),
+        required=False,
+        max_length=255,
+        help_text=_("Kosongkan untuk memakai nama file."),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = evidence_checks.accept_attribute()
+        self.fields["file"].help_text = _(
+            "Beri nama sesuai isinya, misalnya Indikator1a-Pergub-TataKelolaSPBE.pdf. Diterima: %(kinds)s; "
+            "paling besar %(limit)s."
+        ) % {
+            "kinds": evidence_checks.accepted_summary(),
+            "limit": evidence_checks.human_size(evidence_checks.max_bytes()),
+        }
+
+
+class EvidenceLinkForm(forms.Form):
+    title = forms.CharField(label=_("Judul tautan"), max_length=255)
+    url = forms.URLField(
+        label=_("Tautan"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("Misalnya alamat aplikasi dengan akun demo, atau dokumen di situs resmi."),
+    )
+
+
+class AttachEvidenceForm(forms.Form):
+    evidence_file = forms.ModelChoiceField(label=_("File yang sudah pernah diunggah"), queryset=None)
+    title = forms.CharField(label=_("Judul bukti"), required=False, max_length=255)
+
+    def __init__(self, *args, files_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].queryset = files_queryset
+
+
+class WorklistFilterForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Periode"), queryset=None, required=False, empty_label=None)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["period"].label_from_instance = lambda p: f"{p.year} · {p.get_status_display()}"
+
+
+class BulkVerifyForm(forms.Form):
+    answer_ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    note = forms.CharField(required=False, max_length=5000)
+    next = forms.CharField(required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer_ids"].error_messages["required"] = _("Pilih setidaknya satu jawaban.")
+
+    def clean_answer_ids(self):
+        return self.cleaned_data["answer_ids"]
+
+    def full_clean(self):
+        # Any integer id is a valid choice; whether the user may verify it is the service's question.
+        ids = self.data.getlist("answer_ids") if hasattr(self.data, "getlist") else self.data.get("answer_ids", [])
+        self.fields["answer_ids"].choices = [(value, value) for value in ids if str(value).isdigit()]
+        super().full_clean()
