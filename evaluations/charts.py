@@ -1,0 +1,519 @@
+"""Plotly figures for the dashboard and reports, built in Python and handed to templates as data.
+
+Every function takes plain values (Decimal, str, small dataclasses from ``dashboards.py``) and
+returns a figure dict ready for ``|json_script``; ``static/js/portal.js`` draws them all with
+the vendored plotly.js *basic* bundle, so only bar, scatter and pie traces appear here (a bullet
+chart is a horizontal bar over band-coloured shapes). Figures are responsive (no fixed width),
+use Indonesian separators (``2,69``) and take their colours from the framework's predicate bands.
+Labels go through ``gettext`` because figures are built per request in the user's language.
+"""
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from evaluations.reference_data import AMBITION_LOWER, AMBITION_UPPER, SANGAT_BAIK
+
+SEPARATORS = ",."
+FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif', "size": 13}
+INK = "#1d2733"
+MUTED = "#5b6878"
+TARGET_COLOUR = "#6a1b9a"
+NATIONAL_COLOUR = "#5b6878"
+PROVINCE_COLOUR = "#0b5394"
+SERIES_COLOURS = {
+    "proposed": "#e67e22",
+    "verified": "#0b5394",
+    "dokumen": "#8e9aaf",
+    "interviu": "#6c7a89",
+    "visitasi": "#4a5568",
+    "final": "#1e7b34",
+}
+STATUS_COLOURS = {
+    "not_started": "#c9d1db",
+    "draft": "#f1c40f",
+    "returned": "#b00020",
+    "submitted": "#5dade2",
+    "verified": "#1e7b34",
+}
+
+
+def num(value, places=2):
+    """A number in the active language's format (``2,69`` in Indonesian); '–' for missing."""
+    if value is None:
+        return "–"
+    return number_format(Decimal(value), decimal_pos=places)
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def _layout(**overrides):
+    layout = {
+        "template": "none",
+        "separators": SEPARATORS,
+        "autosize": True,
+        "font": FONT,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 40, "pad": 2},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "legend": {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        "hoverlabel": {"namelength": -1},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def to_dict(figure):
+    """The figure as plain JSON-ready data (validated by plotly on the way)."""
+    return json.loads(pio.to_json(figure, validate=True))
+
+
+def band_colour(bands, value):
+    """The colour of the predicate band that ``value`` falls in (lower bound inclusive)."""
+    if value is None:
+        return MUTED
+    colour = MUTED
+    for band in sorted(bands, key=lambda b: b.lower):
+        if Decimal(value) >= band.lower:
+            colour = band.colour
+    return colour
+
+
+def _axis_range(bands):
+    low = min((b.lower for b in bands), default=Decimal("1"))
+    uppers = [b.upper for b in bands if b.upper is not None]
+    high = max([Decimal("5"), *uppers])
+    return [float(min(low, Decimal("1"))), float(high)]
+
+
+def _band_shapes(bands, *, axis="x", opacity=0.35, span=(0, 1)):
+    """A rectangle per predicate band along ``axis`` (x: vertical strips, y: horizontal strips)."""
+    top = _axis_range(bands)[1]
+    shapes = []
+    for band in bands:
+        upper = float(band.upper) if band.upper is not None else top
+        rect = {
+            "type": "rect",
+            "layer": "below",
+            "line": {"width": 0},
+            "fillcolor": band.colour,
+            "opacity": opacity,
+        }
+        if axis == "x":
+            rect.update(xref="x", yref="paper", x0=float(band.lower), x1=upper, y0=span[0], y1=span[1])
+        else:
+            rect.update(yref="y", xref="paper", y0=float(band.lower), y1=upper, x0=span[0], x1=span[1])
+        shapes.append(rect)
+    return shapes
+
+
+def _vline(x, colour, *, dash="solid", width=2, y0=0, y1=1):
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": float(x),
+        "x1": float(x),
+        "y0": y0,
+        "y1": y1,
+        "line": {"color": colour, "width": width, "dash": dash},
+    }
+
+
+def _hline(y, colour, *, dash="solid", width=2):
+    return {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": float(y),
+        "y1": float(y),
+        "line": {"color": colour, "width": width, "dash": dash},
+    }
+
+
+def bullet(index, bands, *, target=None, label=None, height=170):
+    """The index as a bullet chart: predicate bands behind, a bar for the index, the 3.50
+    "Sangat Baik" threshold as a solid line, the period's target as a dashed line, and the
+    province's 3.00–3.50 ambition as a dark strip under the bar."""
+    label = str(label or _("Indeks"))
+    x_range = _axis_range(bands)
+    figure = go.Figure()
+    if index is not None:
+        figure.add_bar(
+            x=[_float(index)],
+            y=[label],
+            orientation="h",
+            width=[0.28],
+            marker={"color": INK},
+            name=label,
+            text=[num(index)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            showlegend=False,
+        )
+    else:
+        figure.add_scatter(x=[None], y=[label], mode="markers", showlegend=False, hoverinfo="skip")
+    shapes = _band_shapes(bands, axis="x", opacity=0.45, span=(0.18, 1))
+    shapes.append(
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": float(AMBITION_LOWER),
+            "x1": float(AMBITION_UPPER),
+            "y0": 0.0,
+            "y1": 0.14,
+            "fillcolor": TARGET_COLOUR,
+            "opacity": 0.55,
+            "line": {"width": 0},
+        }
+    )
+    shapes.append(_vline(SANGAT_BAIK, INK, width=3, y0=0, y1=1))
+    annotations = [
+        {
+            "x": float(band.lower) + ((float(band.upper) if band.upper else x_range[1]) - float(band.lower)) / 2,
+            "y": 1.0,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": band.name,
+            "font": {"size": 11, "color": MUTED},
+        }
+        for band in bands
+    ]
+    annotations.append(
+        {
+            "x": float(SANGAT_BAIK),
+            "y": 0.5,
+            "xref": "x",
+            "yref": "paper",
+            "xanchor": "left",
+            "xshift": 4,
+            "showarrow": False,
+            "text": _("Sangat Baik %(value)s") % {"value": num(SANGAT_BAIK)},
+            "font": {"size": 11, "color": INK},
+        }
+    )
+    annotations.append(
+        {
+            "x": float(AMBITION_LOWER + AMBITION_UPPER) / 2,
+            "y": 0.0,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "top",
+            "showarrow": False,
+            "text": _("Ambisi provinsi %(low)s–%(high)s") % {"low": num(AMBITION_LOWER), "high": num(AMBITION_UPPER)},
+            "font": {"size": 11, "color": TARGET_COLOUR},
+        }
+    )
+    if target is not None:
+        shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2, y0=0.18, y1=1))
+        annotations.append(
+            {
+                "x": float(target),
+                "y": 0.22,
+                "xref": "x",
+                "yref": "paper",
+                "xanchor": "right",
+                "xshift": -4,
+                "showarrow": False,
+                "text": _("Target %(value)s") % {"value": num(target)},
+                "font": {"size": 11, "color": TARGET_COLOUR},
+            }
+        )
+    if index is None:
+        annotations.append(
+            {
+                "x": 0.5,
+                "y": 0.6,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "text": _("Belum ada nilai"),
+                "font": {"size": 14, "color": MUTED},
+            }
+        )
+    figure.update_layout(
+        _layout(
+            height=height,
+            margin={"l": 10, "r": 10, "t": 22, "b": 30, "pad": 2},
+            shapes=shapes,
+            annotations=annotations,
+            xaxis={"range": x_range, "dtick": 0.5, "tickformat": ".2f", "fixedrange": True, "zeroline": False},
+            yaxis={"visible": False, "fixedrange": True},
+            bargap=0.5,
+        )
+    )
+    return to_dict(figure)
+
+
+def trend(points, *, national=(), bands=(), height=320):
+    """The index over the years.
+
+    ``points``: objects with ``year``, ``index``, ``target``, ``source`` ("final", "summary", or a
+    series), ``framework`` (a short name) and ``illustrative``. Summary-only years are hollow
+    markers; illustrative years say so on hover; a change of framework is a dotted vertical line.
+    ``national``: ``ReferencePoint`` rows (a point with a ``note`` gets its own marker).
+    """
+    figure = go.Figure()
+    points = sorted(points, key=lambda p: p.year)
+    years = [p.year for p in points]
+    hover = []
+    symbols = []
+    for point in points:
+        notes = [point.source_label]
+        if point.illustrative:
+            notes.append(_("data ilustrasi"))
+        if point.framework:
+            notes.append(point.framework)
+        hover.append(" · ".join(str(n) for n in notes if n))
+        symbols.append("circle-open" if point.source == "summary" else "circle")
+    figure.add_scatter(
+        x=years,
+        y=[_float(p.index) for p in points],
+        mode="lines+markers+text",
+        name=_("Provinsi"),
+        line={"color": PROVINCE_COLOUR, "width": 3},
+        marker={"size": 10, "symbol": symbols, "color": PROVINCE_COLOUR, "line": {"width": 2}},
+        text=[num(p.index) if p.index is not None else "" for p in points],
+        textposition="top center",
+        customdata=hover,
+        hovertemplate="%{x}: %{y:.2f}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
+        connectgaps=False,
+    )
+    if any(p.target is not None for p in points):
+        figure.add_scatter(
+            x=years,
+            y=[_float(p.target) for p in points],
+            mode="lines",
+            name=_("Target"),
+            line={"color": TARGET_COLOUR, "width": 2, "dash": "dash", "shape": "hv"},
+            hovertemplate="%{x}: %{y:.2f}<extra>" + _("Target") + "</extra>",
+        )
+    if national:
+        figure.add_scatter(
+            x=[p.year for p in national],
+            y=[_float(p.index) for p in national],
+            mode="lines+markers",
+            name=_("Rata-rata nasional"),
+            line={"color": NATIONAL_COLOUR, "width": 2, "dash": "dot"},
+            marker={
+                "size": [11 if p.note else 7 for p in national],
+                "symbol": ["x" if p.note else "circle" for p in national],
+                "color": NATIONAL_COLOUR,
+            },
+            customdata=[str(p.note) for p in national],
+            hovertemplate="%{x}: %{y:.2f} %{customdata}<extra>" + _("Rata-rata nasional") + "</extra>",
+        )
+    shapes = _band_shapes(bands, axis="y", opacity=0.12) if bands else []
+    shapes.append(_hline(SANGAT_BAIK, INK, width=1.5))
+    annotations = [
+        {
+            "x": 1,
+            "y": float(SANGAT_BAIK),
+            "xref": "paper",
+            "yref": "y",
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": _("Sangat Baik %(value)s") % {"value": num(SANGAT_BAIK)},
+            "font": {"size": 11, "color": INK},
+        }
+    ]
+    for before, after in zip(points, points[1:], strict=False):
+        if before.framework and after.framework and before.framework != after.framework:
+            middle = (before.year + after.year) / 2
+            shapes.append(_vline(middle, MUTED, dash="dot", width=1.5))
+            annotations.append(
+                {
+                    "x": middle,
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "showarrow": False,
+                    "text": _("Kerangka baru: %(name)s") % {"name": after.framework},
+                    "font": {"size": 11, "color": MUTED},
+                }
+            )
+    all_years = years + [p.year for p in national]
+    figure.update_layout(
+        _layout(
+            height=height,
+            shapes=shapes,
+            annotations=annotations,
+            xaxis={
+                "dtick": 1,
+                "tickformat": "d",
+                "range": [min(all_years) - 0.5, max(all_years) + 0.5] if all_years else None,
+                "fixedrange": True,
+            },
+            yaxis={"range": [1, 5], "dtick": 0.5, "tickformat": ".1f", "fixedrange": True},
+            hovermode="closest",
+        )
+    )
+    return to_dict(figure)
+
+
+def values_vs_target(rows, bands, *, target=None, height=None):
+    """Horizontal bars (domain or aspect indices) coloured by predicate band, with the target and
+    3.50 as vertical lines. ``rows``: (label, value) pairs in display order; missing values are
+    gaps with a note."""
+    labels = [label for label, _value in rows]
+    values = [_float(value) for _label, value in rows]
+    figure = go.Figure()
+    figure.add_bar(
+        x=values,
+        y=labels,
+        orientation="h",
+        marker={"color": [band_colour(bands, value) for _label, value in rows], "line": {"color": INK, "width": 0.5}},
+        text=[num(value) if value is not None else _("belum ada") for _label, value in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        showlegend=False,
+    )
+    shapes = [_vline(SANGAT_BAIK, INK, width=2)]
+    if target is not None:
+        shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2))
+    figure.update_layout(
+        _layout(
+            height=height or max(160, 38 * len(rows) + 70),
+            shapes=shapes,
+            xaxis={"range": [0, 5.3], "dtick": 1, "tickformat": ".1f", "fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+            margin={"l": 10, "r": 40, "t": 10, "b": 30, "pad": 2},
+        )
+    )
+    return to_dict(figure)
+
+
+def levers(rows, *, height=None):
+    """The indicators whose rise adds most: bars of index points to gain (to level 5), labelled
+    with the lead unit. ``rows``: objects with ``label``, ``potential``, ``gain_per_step``, ``lead``."""
+    figure = go.Figure()
+    figure.add_bar(
+        x=[_float(r.potential) for r in rows],
+        y=[r.label for r in rows],
+        orientation="h",
+        marker={"color": PROVINCE_COLOUR},
+        text=[r.lead or _("tanpa penanggung jawab") for r in rows],
+        textposition="auto",
+        customdata=[num(r.gain_per_step, 3) for r in rows],
+        hovertemplate="%{y}<br>"
+        + _("hingga tingkat 5")
+        + ": +%{x:.3f}<br>"
+        + _("per tingkat")
+        + ": +%{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    figure.update_layout(
+        _layout(
+            height=height or max(160, 34 * len(rows) + 60),
+            xaxis={"tickformat": ".2f", "fixedrange": True, "rangemode": "tozero"},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+            margin={"l": 10, "r": 10, "t": 10, "b": 30, "pad": 2},
+        )
+    )
+    return to_dict(figure)
+
+
+STATUS_ORDER = ("verified", "submitted", "returned", "draft", "not_started")
+
+
+def unit_progress(rows, status_labels, *, height=None):
+    """Stacked horizontal bars: per unit, its assigned indicators by answer status. Units with
+    overdue work get a warning mark on their label. ``rows``: objects with ``unit``, ``overdue``
+    and one attribute per status in ``STATUS_ORDER``."""
+    labels = [f"{r.unit} ⚠" if r.overdue else str(r.unit) for r in rows]
+    figure = go.Figure()
+    for status in STATUS_ORDER:
+        figure.add_bar(
+            x=[getattr(r, status) for r in rows],
+            y=labels,
+            orientation="h",
+            name=str(status_labels[status]),
+            marker={"color": STATUS_COLOURS[status]},
+            customdata=[r.overdue for r in rows],
+            hovertemplate="%{y}: %{x} "
+            + str(status_labels[status])
+            + "<br>"
+            + _("terlambat")
+            + ": %{customdata}<extra></extra>",
+        )
+    figure.update_layout(
+        _layout(
+            barmode="stack",
+            height=height or max(180, 30 * len(rows) + 90),
+            xaxis={"dtick": 1 if max((r.assigned for r in rows), default=0) <= 10 else None, "fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+            margin={"l": 10, "r": 10, "t": 10, "b": 40, "pad": 2},
+        )
+    )
+    return to_dict(figure)
+
+
+def levels_by_series(years, series, *, height=300):
+    """One indicator's level per year, a group of bars per year, one bar per series.
+    ``series``: (key, label, [level or None per year]) triples."""
+    figure = go.Figure()
+    categories = [str(y) for y in years]
+    for key, label, levels in series:
+        figure.add_bar(
+            x=categories,
+            y=levels,
+            name=str(label),
+            marker={"color": SERIES_COLOURS.get(key, MUTED)},
+            text=[str(v) if v is not None else "" for v in levels],
+            textposition="outside",
+            hovertemplate="%{x}: " + _("tingkat") + " %{y}<extra>" + str(label) + "</extra>",
+        )
+    figure.update_layout(
+        _layout(
+            barmode="group",
+            height=height,
+            xaxis={"type": "category", "fixedrange": True},
+            yaxis={"range": [0, 5.5], "dtick": 1, "fixedrange": True, "title": {"text": _("Tingkat")}},
+        )
+    )
+    return to_dict(figure)
+
+
+def calibration_gaps(rows, *, height=None):
+    """Mean gap per unit (proposed − verified, proposed − final), biggest over-claim first.
+    ``rows``: objects with ``label``, ``gap_verified``, ``gap_final``."""
+    figure = go.Figure()
+    labels = [r.label for r in rows]
+    for attribute, name, colour in (
+        ("gap_verified", _("Usulan − terverifikasi"), SERIES_COLOURS["verified"]),
+        ("gap_final", _("Usulan − hasil akhir"), SERIES_COLOURS["final"]),
+    ):
+        figure.add_bar(
+            x=[_float(getattr(r, attribute)) for r in rows],
+            y=labels,
+            orientation="h",
+            name=name,
+            marker={"color": colour},
+            hovertemplate="%{y}: %{x:+.2f}<extra>" + name + "</extra>",
+        )
+    figure.update_layout(
+        _layout(
+            barmode="group",
+            height=height or max(180, 40 * len(rows) + 90),
+            xaxis={"tickformat": "+.1f", "zeroline": True, "zerolinewidth": 2, "fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+            margin={"l": 10, "r": 10, "t": 10, "b": 40, "pad": 2},
+        )
+    )
+    return to_dict(figure)

@@ -1,0 +1,196 @@
+"""Reports: the province dashboard, a unit's page, an indicator's page, calibration, the governor's brief.
+
+Thin GET views: validate the period/series filter (an invalid one is a 400 with the reason), ask
+``skpd.permissions``, read through ``evaluations.dashboards`` (bounded queries), render. Each page
+also answers htmx requests with just its ``report`` fragment, so changing the filter swaps the
+figures without a reload. ``dashboard(request)`` is a plain function view: the home page calls it
+for reviewers, administrators and executives.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from evaluations import charts, dashboards
+from evaluations.models import Series
+from indicators.models import Indicator
+from skpd import permissions
+from skpd.models import Unit
+from skpd.roles import Role, role_of, unit_of
+
+
+class ReportFilterForm(forms.Form):
+    """The period (by year) and series of a report page; choices come from the periods already read."""
+
+    periode = forms.TypedChoiceField(label=gettext_lazy("Periode"), coerce=int, required=False)
+    seri = forms.ChoiceField(label=gettext_lazy("Seri"), required=False)
+
+    def __init__(self, data, *, periods, with_series=True):
+        super().__init__(data)
+        self.periods = {p.year: p for p in periods if not p.is_summary_only}
+        self.fields["periode"].choices = [
+            (year, f"{year}{' · ' + _('ilustrasi') if p.is_illustrative else ''}") for year, p in self.periods.items()
+        ]
+        if with_series:
+            self.fields["seri"].choices = [("", _("Otomatis")), *Series.choices]
+        else:
+            del self.fields["seri"]
+
+    def period(self, default):
+        year = self.cleaned_data.get("periode")
+        return self.periods[year] if year else default
+
+    def series(self):
+        return self.cleaned_data.get("seri") or None
+
+
+def _template(request, name):
+    return f"{name}#report" if getattr(request, "htmx", False) else name
+
+
+def _filter(request, periods, *, with_series=True):
+    """(form, period, series, whether the filter was invalid)."""
+    default = dashboards.default_period(periods)
+    data = request.GET.copy()
+    if not data.get("periode") and default is not None:
+        data["periode"] = str(default.year)  # so the selector shows the period on the page
+    form = ReportFilterForm(data, periods=periods, with_series=with_series)
+    if not form.is_valid():
+        return form, None, None, True
+    period = form.period(default)
+    return form, period, form.series() if with_series else None, False
+
+
+def _bad_filter(request, template, form, extra=None):
+    context = {"form": form, "filter_errors": _filter_messages(form), **(extra or {})}
+    return render(request, _template(request, template), context, status=400)
+
+
+def _filter_messages(form):
+    return [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+
+
+@require_http_methods(["GET"])
+def dashboard(request):
+    """The province dashboard: index and predicate, bullet, trend, domains and aspects, levers, units."""
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied
+    template = "evaluations/reports/dashboard.html"
+    periods = dashboards.periods_for_reports()
+    form, period, series, bad = _filter(request, periods)
+    if bad:
+        return _bad_filter(request, template, form)
+    context = {"form": form, "period": period, "data": None, "figures": {}}
+    if period is not None:
+        data = dashboards.build_dashboard(period, periods, series=series)
+        context.update(data=data, figures=data.figures(), can_export=permissions.can_export_period(request.user))
+    return render(request, _template(request, template), context)
+
+
+@require_http_methods(["GET"])
+def unit_detail(request, unit_pk):
+    """A unit's indicators in a period: statuses, deadlines, levels, and the index points it leads."""
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not permissions.can_view_unit(request.user, unit):
+        raise PermissionDenied
+    template = "evaluations/reports/unit.html"
+    periods = dashboards.periods_for_reports()
+    form, period, series, bad = _filter(request, periods)
+    if bad:
+        return _bad_filter(request, template, form, {"unit": unit})
+    report = dashboards.build_unit_report(period, unit, series=series) if period else None
+    context = {
+        "form": form,
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "show_indicator_links": permissions.can_view_dashboard(request.user) or role_of(request.user) == Role.OFFICER,
+    }
+    return render(request, _template(request, template), context)
+
+
+def _may_view_indicator(user, indicator, assignments):
+    """Dashboard roles by their indicator scope; an officer when their unit answers it in the period."""
+    if permissions.can_view_indicator_work(user, indicator):
+        return True
+    if role_of(user) == Role.OFFICER:
+        own = unit_of(user)
+        return own is not None and any(a.unit_id == own.pk for a in assignments)
+    return False
+
+
+@require_http_methods(["GET"])
+def indicator_detail(request, indicator_pk):
+    """An indicator's criteria, its levels over the years by series, and its evidence in a period."""
+    indicator = get_object_or_404(Indicator.objects.with_hierarchy().prefetch_related("criteria"), pk=indicator_pk)
+    template = "evaluations/reports/indicator.html"
+    periods = [p for p in dashboards.periods_for_reports() if p.framework_id == indicator.framework_id]
+    form, period, _series, bad = _filter(request, periods, with_series=False)
+    if bad:
+        if not permissions.can_view_dashboard(request.user):
+            raise PermissionDenied
+        return _bad_filter(request, template, form, {"indicator": indicator})
+    report = dashboards.build_indicator_report(indicator, periods, period)
+    if not _may_view_indicator(request.user, indicator, report.assignments):
+        raise PermissionDenied
+    lead = report.lead
+    evidence = [
+        e
+        for e in report.evidence
+        if permissions.can_view_evidence(request.user, e, lead_unit_id=lead.pk if lead else None)
+    ]
+    answers = [
+        a
+        for a in report.answers
+        if permissions.can_view_answer(request.user, a, lead_unit_id=lead.pk if lead else None)
+    ]
+    context = {
+        "form": form,
+        "indicator": indicator,
+        "period": period,
+        "report": report,
+        "evidence": evidence,
+        "answers": answers,
+        "figure": report.figure(),
+        "can_view_units": permissions.can_view_dashboard(request.user),
+    }
+    return render(request, _template(request, template), context)
+
+
+@require_http_methods(["GET"])
+def calibration(request):
+    """Proposed vs verified vs final, per unit and per indicator across periods, with mean gaps."""
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied
+    periods = dashboards.periods_for_reports()
+    data = dashboards.build_calibration(periods)
+    context = {"data": data, "figure": data.figure()}
+    return render(request, _template(request, "evaluations/reports/calibration.html"), context)
+
+
+@require_http_methods(["GET"])
+def brief(request):
+    """The governor's one-page brief (A4, print stylesheet) for a period."""
+    if not permissions.can_export_period(request.user):
+        raise PermissionDenied
+    template = "evaluations/reports/brief.html"
+    periods = dashboards.periods_for_reports()
+    form, period, series, bad = _filter(request, periods)
+    if bad:
+        return _bad_filter(request, template, form)
+    context = {"form": form, "period": period, "brief": None}
+    if period is not None:
+        brief = dashboards.build_brief(period, periods, series=series)
+        data = brief.data
+        context.update(
+            brief=brief,
+            data=data,
+            trend_figure=charts.trend(data.trend, national=data.national, bands=data.bands, height=230),
+            bullet_figure=charts.bullet(
+                data.index, data.bands, target=data.target, label=data.series_label, height=130
+            ),
+        )
+    return render(request, _template(request, template), context)
