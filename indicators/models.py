@@ -44,6 +44,52 @@ class Framework(models.Model):
     def is_provisional(self):
         return self.status == self.Status.PROVISIONAL
 
+    def structure(self):
+        """The framework as ``scoring.Structure`` (four queries, cached on this instance)."""
+        cached = getattr(self, "_structure_cache", None)
+        if cached is None:
+            cached = self._structure_cache = self._build_structure()
+        return cached
+
+    def _build_structure(self):
+        from indicators import scoring
+
+        indicators = tuple(
+            scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect)
+            for number, weight, aspect in Indicator.objects.filter(framework=self)
+            .order_by("number")
+            .values_list("number", "weight", "aspect__number")
+        )
+        aspects = tuple(
+            scoring.AspectSpec(number=number, weight=weight, domain=domain, name=name)
+            for number, weight, domain, name in Aspect.objects.filter(framework=self)
+            .order_by("number")
+            .values_list("number", "weight", "domain__number", "name")
+        )
+        domains = tuple(
+            scoring.DomainSpec(number=number, weight=weight, name=name)
+            for number, weight, name in Domain.objects.filter(framework=self)
+            .order_by("number")
+            .values_list("number", "weight", "name")
+        )
+        bands = tuple(
+            scoring.BandSpec(name=name, lower=lower, upper=upper, colour=colour)
+            for name, lower, upper, colour in PredicateBand.objects.filter(framework=self)
+            .order_by("lower")
+            .values_list("name", "lower", "upper", "colour")
+        )
+        return scoring.Structure(indicators=indicators, aspects=aspects, domains=domains, bands=bands)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_structure_cache", None)
+        return super().refresh_from_db(*args, **kwargs)
+
+    def locked_reason(self):
+        """Why this framework may not change (a final period uses it), or None."""
+        from indicators.locks import is_locked
+
+        return is_locked(self)
+
 
 class Scale(models.Model):
     """A capability scale (process or service) whose level names indicators share."""
@@ -128,6 +174,9 @@ class Indicator(models.Model):
     weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
     scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="indicators")
     question = models.TextField(_("pertanyaan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, help_text=_("Misalnya seberapa pasti bobotnya pada kerangka sementara.")
+    )
     is_flagship_slot = models.BooleanField(
         _("layanan unggulan pilihan instansi"),
         default=False,

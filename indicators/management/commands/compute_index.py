@@ -1,0 +1,141 @@
+"""Compute an index from a CSV of levels: ``indicator,level``, one row per indicator number.
+
+For users who keep levels in a spreadsheet and for checking published results. Bad input exits
+with status 2 and one line naming the row and the problem. A row with an empty level counts as
+not yet assessed (reported under "missing"), never as 0.
+"""
+
+import csv
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators import scoring
+from indicators.loader import decimal_text
+from indicators.models import Framework
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message):
+    return CommandError(" ".join(str(message).split()), returncode=EXIT_BAD_INPUT)
+
+
+def _whole(text):
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+def read_levels(path, numbers):
+    """``{number: level}`` from the CSV at ``path``; raises CommandError naming the row."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise _fail(f"{path}: tidak dapat dibaca: {exc}") from None
+    if not rows:
+        raise _fail(f"{path}: berkas kosong; baris pertama harus 'indicator,level'")
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "indicator" not in header or "level" not in header:
+        raise _fail(f"{path} baris 1: kepala kolom 'indicator,level' tidak ada (ditemukan {','.join(rows[0])!r})")
+    col_number, col_level = header.index("indicator"), header.index("level")
+    levels, seen = {}, {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = row + [""] * (max(col_number, col_level) + 1 - len(row))
+        raw_number, raw_level = cells[col_number].strip(), cells[col_level].strip()
+        number = _whole(raw_number)
+        if number is None:
+            raise _fail(f"{path} baris {line}: nomor indikator {raw_number!r} bukan bilangan bulat")
+        if number not in numbers:
+            raise _fail(f"{path} baris {line}: indikator {number} tidak ada dalam kerangka")
+        if number in seen:
+            raise _fail(f"{path} baris {line}: indikator {number} sudah ada di baris {seen[number]} (baris ganda)")
+        seen[number] = line
+        if raw_level == "":
+            continue
+        level = _whole(raw_level.replace(",", "."))
+        if level is None or not 1 <= level <= 5:
+            raise _fail(f"{path} baris {line}: tingkat {raw_level!r} indikator {number} harus bilangan bulat 1–5")
+        levels[number] = level
+    return levels
+
+
+def _text(value):
+    return decimal_text(value) if value is not None else None
+
+
+class Command(BaseCommand):
+    help = "Hitung indeks dari berkas CSV tingkat (kolom indicator,level)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--framework", required=True, help="Kode kerangka, misalnya spbe-2020")
+        parser.add_argument("--levels", required=True, help="Berkas CSV dengan kepala 'indicator,level'")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--floor-missing",
+            action="store_true",
+            help="Hitung indikator tanpa tingkat sebagai tingkat 1 (hasil sementara).",
+        )
+
+    def handle(self, *args, framework, levels, format, floor_missing=False, **options):
+        fw = Framework.objects.filter(code=framework).first()
+        if fw is None:
+            known = ", ".join(Framework.objects.values_list("code", flat=True)) or "-"
+            raise _fail(f"kerangka '{framework}' tidak ada (yang ada: {known})")
+        structure = fw.structure()
+        result = scoring.compute(structure, read_levels(levels, set(structure.numbers)), floor_missing=floor_missing)
+        if format == "json":
+            self.stdout.write(json.dumps(self._json(fw, structure, result), ensure_ascii=False, indent=2))
+        else:
+            self._text_output(fw, structure, result)
+
+    def _json(self, fw, structure, result):
+        return {
+            "framework": fw.code,
+            "index": _text(result.index),
+            "index_display": scoring.display(result.index) or None,
+            "predicate": result.predicate.name if result.predicate else None,
+            "near_bound": _text(result.predicate.near_bound) if result.predicate else None,
+            "provisional": result.provisional,
+            "domains": [
+                {"number": d.number, "name": d.name, "index": _text(result.domains[d.number])}
+                for d in structure.domains
+            ],
+            "aspects": [
+                {"number": a.number, "name": a.name, "index": _text(result.aspects[a.number])}
+                for a in structure.aspects
+            ],
+            "missing": list(result.missing),
+        }
+
+    def _text_output(self, fw, structure, result):
+        out = self.stdout
+        out.write(f"{fw.index_name} ({fw.code})")
+        if result.index is None:
+            out.write("Indeks: - (ada indikator yang belum dinilai)")
+        else:
+            label = " (sementara: tingkat yang kosong dihitung 1)" if result.provisional else ""
+            out.write(f"Indeks: {scoring.display(result.index)} (nilai penuh {decimal_text(result.index)}){label}")
+            predicate = result.predicate
+            hint = ""
+            if predicate and predicate.near_bound is not None:
+                hint = f" (dekat batas {decimal_text(predicate.near_bound)}: dibaca dari nilai sebelum pembulatan)"
+            out.write(f"Predikat: {predicate.name if predicate else '-'}{hint}")
+        for d in structure.domains:
+            value = result.domains[d.number]
+            shown = f"{scoring.display(value)} ({decimal_text(value)})" if value is not None else "-"
+            out.write(f"Domain {d.number} {d.name}: {shown}")
+        for a in structure.aspects:
+            value = result.aspects[a.number]
+            shown = f"{scoring.display(value)} ({decimal_text(value)})" if value is not None else "-"
+            out.write(f"Aspek {a.number} {a.name}: {shown}")
+        if result.missing:
+            out.write("Belum dinilai: " + ", ".join(str(n) for n in result.missing))

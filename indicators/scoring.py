@@ -1,0 +1,370 @@
+"""The index arithmetic of PermenPANRB 59/2020 (and its successors), pure and over ``Decimal``.
+
+Nothing here touches the database: a framework becomes a :class:`Structure` (``Framework.structure()``
+builds one from the ORM, tests build them by hand) and a series of levels is a plain mapping
+``{indicator number: level}``.
+
+The formulas (Bab II.B.4 of the regulation):
+
+- aspect index = Σ(level × indicator weight) / aspect weight
+- domain index = Σ(aspect index × aspect weight) / domain weight = Σ(level × indicator weight) / domain weight
+- index        = Σ(level × indicator weight) / 100
+
+Weights are percentages of the whole index. Values are computed at full precision and rounded
+only for display (two decimals, half up, as published). The predicate is read from the unrounded
+value; when that value lies within 0.005 of a band's bound the published two-decimal figure could
+sit on the other side, so the predicate carries that bound as a hint.
+
+A missing level is never a 0: the parts that depend on it are ``None``. A *provisional* result
+may count missing levels at level 1 (the floor, since level 1 is the lowest there is) and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+LEVEL_MIN = 1
+LEVEL_MAX = 5
+HUNDRED = Decimal(100)
+NEAR = Decimal("0.005")
+TWO_PLACES = Decimal("0.01")
+
+
+# --- the structure of a framework ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    number: int
+    weight: Decimal
+    aspect: int
+
+
+@dataclass(frozen=True)
+class AspectSpec:
+    number: int
+    weight: Decimal
+    domain: int | None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    number: int
+    weight: Decimal
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    """A predicate band: ``lower`` inclusive, ``upper`` exclusive (``None``: open at the top)."""
+
+    name: str
+    lower: Decimal
+    upper: Decimal | None
+    colour: str = ""
+
+    def contains(self, value: Decimal) -> bool:
+        return value >= self.lower and (self.upper is None or value < self.upper)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What scoring needs of a framework. ``domains`` is empty for a framework without domains."""
+
+    indicators: tuple[IndicatorSpec, ...]
+    aspects: tuple[AspectSpec, ...]
+    domains: tuple[DomainSpec, ...] = ()
+    bands: tuple[BandSpec, ...] = ()
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(spec.number for spec in self.indicators)
+
+    def indicator(self, number: int) -> IndicatorSpec:
+        for spec in self.indicators:
+            if spec.number == number:
+                return spec
+        raise KeyError(number)
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+
+def display(value: Decimal | None, places: int = 2) -> str:
+    """``value`` rounded half up to ``places`` decimals, as published ("3.28"); "" for ``None``."""
+    if value is None:
+        return ""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """``value`` rounded half up to two decimals (the published figure), ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Predicate:
+    name: str
+    band: BandSpec
+    near_bound: Decimal | None = None  # a band bound within 0.005 of the unrounded value
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    index: Decimal | None
+    predicate: Predicate | None
+    aspects: dict[int, Decimal | None]
+    domains: dict[int, Decimal | None]
+    missing: tuple[int, ...] = ()
+    provisional: bool = False  # missing levels were counted at level 1
+
+    @property
+    def index_display(self) -> str:
+        return display(self.index)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _check_level(number, level):
+    if isinstance(level, bool) or not isinstance(level, int) or not LEVEL_MIN <= level <= LEVEL_MAX:
+        raise ValueError(f"indikator {number}: tingkat {level!r} bukan bilangan bulat 1–5")
+
+
+def _bands_of(bands_or_structure) -> Sequence[BandSpec]:
+    bands = getattr(bands_or_structure, "bands", bands_or_structure)
+    if isinstance(bands, Mapping):
+        bands = bands.values()
+    return sorted(bands, key=lambda band: band.lower)
+
+
+def predicate_for(bands, value: Decimal | None) -> Predicate | None:
+    """The band ``value`` (unrounded) falls in; ``bands`` may also be a :class:`Structure`.
+
+    Below the lowest band's lower bound reads as the lowest band and above the top band's upper
+    bound as the top band (an index lies within 1.00–5.00 anyway). ``None`` without bands or value.
+    """
+    ordered = _bands_of(bands)
+    if value is None or not ordered:
+        return None
+    value = Decimal(value)
+    band = next((b for b in ordered if b.contains(value)), None)
+    if band is None:
+        band = ordered[0] if value < ordered[0].lower else ordered[-1]
+    inner_bounds = [b.lower for b in ordered[1:]]
+    near = next((bound for bound in inner_bounds if abs(value - bound) < NEAR), None)
+    return Predicate(name=band.name, band=band, near_bound=near)
+
+
+def compute(structure: Structure, levels: Mapping[int, int], *, floor_missing: bool = False) -> IndexResult:
+    """Aspect, domain and overall index of ``levels`` (numbers not in the framework are ignored).
+
+    Without ``floor_missing`` every part that depends on a missing indicator is ``None``; with it,
+    missing indicators count at level 1 and the result is marked provisional.
+    """
+    points_by_aspect: dict[int, Decimal] = {a.number: Decimal(0) for a in structure.aspects}
+    missing_aspects: set[int] = set()
+    missing: list[int] = []
+    total = Decimal(0)
+    for spec in structure.indicators:
+        level = levels.get(spec.number)
+        if level is None:
+            missing.append(spec.number)
+            if not floor_missing:
+                missing_aspects.add(spec.aspect)
+                continue
+            level = LEVEL_MIN
+        else:
+            _check_level(spec.number, level)
+        points = level * spec.weight
+        points_by_aspect[spec.aspect] = points_by_aspect.get(spec.aspect, Decimal(0)) + points
+        total += points
+
+    aspects: dict[int, Decimal | None] = {}
+    points_by_domain: dict[int, Decimal] = {d.number: Decimal(0) for d in structure.domains}
+    missing_domains: set[int] = set()
+    for aspect in structure.aspects:
+        if aspect.number in missing_aspects:
+            aspects[aspect.number] = None
+            if aspect.domain is not None:
+                missing_domains.add(aspect.domain)
+        else:
+            aspects[aspect.number] = points_by_aspect[aspect.number] / aspect.weight
+            if aspect.domain is not None:
+                points_by_domain[aspect.domain] = (
+                    points_by_domain.get(aspect.domain, Decimal(0)) + (points_by_aspect[aspect.number])
+                )
+    domains: dict[int, Decimal | None] = {
+        d.number: None if d.number in missing_domains else points_by_domain[d.number] / d.weight
+        for d in structure.domains
+    }
+    index = None if missing and not floor_missing else total / HUNDRED
+    return IndexResult(
+        index=index,
+        predicate=predicate_for(structure.bands, index),
+        aspects=aspects,
+        domains=domains,
+        missing=tuple(missing),
+        provisional=bool(missing) and floor_missing,
+    )
+
+
+def weighted_index(parts, total_weight: Decimal = HUNDRED) -> Decimal:
+    """Σ(value × weight) / total_weight over ``(value, weight)`` pairs: the regulation's domain →
+    index step, for years whose published figures are domain values rather than levels."""
+    return sum((Decimal(value) * Decimal(weight) for value, weight in parts), Decimal(0)) / Decimal(total_weight)
+
+
+# --- planning: what-if, gains, goal-seek -----------------------------------------------------------
+
+
+def _diff(after: Mapping[int, Decimal | None], before: Mapping[int, Decimal | None]) -> dict[int, Decimal | None]:
+    return {
+        key: None if after.get(key) is None or before.get(key) is None else after[key] - before[key] for key in after
+    }
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    before: IndexResult
+    after: IndexResult
+    delta_index: Decimal
+    delta_aspects: dict[int, Decimal | None]
+    delta_domains: dict[int, Decimal | None]
+
+    @property
+    def provisional(self) -> bool:
+        return self.before.provisional or self.after.provisional
+
+
+def what_if(structure: Structure, levels: Mapping[int, int], changes: Mapping[int, int]) -> WhatIf:
+    """The index before and after ``changes`` ({number: new level}); missing levels count as 1
+    (planning needs a number to move from) and the results say they are provisional."""
+    known = set(structure.numbers)
+    for number, level in changes.items():
+        if number not in known:
+            raise ValueError(f"indikator {number} tidak ada dalam kerangka")
+        _check_level(number, level)
+    before = compute(structure, levels, floor_missing=True)
+    after = compute(structure, {**levels, **changes}, floor_missing=True)
+    return WhatIf(
+        before=before,
+        after=after,
+        delta_index=after.index - before.index,
+        delta_aspects=_diff(after.aspects, before.aspects),
+        delta_domains=_diff(after.domains, before.domains),
+    )
+
+
+@dataclass(frozen=True)
+class Gain:
+    indicator: int
+    current: int | None  # None when the level is missing (it then counts as 1)
+    gain_per_step: Decimal  # index points one level up adds
+
+
+def _caps_of(caps: Mapping[int, int] | None, number: int) -> int:
+    if not caps or caps.get(number) is None:
+        return LEVEL_MAX
+    return max(LEVEL_MIN, min(LEVEL_MAX, int(caps[number])))
+
+
+def gains(structure: Structure, levels: Mapping[int, int], caps: Mapping[int, int] | None = None) -> list[Gain]:
+    """What one +1 step of each indicator adds to the index, biggest first (then by number).
+    Indicators at level 5 (or at their cap) have no step left and are left out."""
+    rows = []
+    for spec in structure.indicators:
+        current = levels.get(spec.number)
+        if current is not None:
+            _check_level(spec.number, current)
+        if (current or LEVEL_MIN) >= _caps_of(caps, spec.number):
+            continue
+        rows.append(Gain(indicator=spec.number, current=current, gain_per_step=spec.weight / HUNDRED))
+    rows.sort(key=lambda g: (-g.gain_per_step, g.indicator))
+    return rows
+
+
+@dataclass(frozen=True)
+class Step:
+    indicator: int
+    from_level: int
+    to_level: int
+    gain: Decimal
+
+
+@dataclass(frozen=True)
+class GoalSeek:
+    reached: bool
+    steps: list[Step]
+    start_index: Decimal
+    final_index: Decimal
+    target: Decimal
+
+    @property
+    def final_display(self) -> str:
+        return display(self.final_index)
+
+
+def goal_seek(
+    structure: Structure,
+    levels: Mapping[int, int],
+    target: Decimal,
+    caps: Mapping[int, int] | None = None,
+) -> GoalSeek:
+    """The fewest +1 level steps that bring the index to ``target`` or above.
+
+    Every step of an indicator adds its weight/100 whatever its level, so the k steps that add most
+    are those of the heaviest indicators: taking steps heaviest first gives the fewest. No indicator
+    goes above level 5 or above its cap in ``caps``. Missing levels start from 1. When the target
+    is out of reach, ``reached`` is False, ``steps`` are all the available steps and ``final_index``
+    the best reachable index.
+    """
+    target = Decimal(target)
+    start = compute(structure, levels, floor_missing=True).index
+    running = start
+    steps: list[Step] = []
+    weights = {spec.number: spec.weight for spec in structure.indicators}
+    order = sorted(structure.indicators, key=lambda spec: (-spec.weight, spec.number))
+    for spec in order:
+        if running >= target:
+            break
+        level = levels.get(spec.number) or LEVEL_MIN
+        cap = _caps_of(caps, spec.number)
+        gain = weights[spec.number] / HUNDRED
+        while level < cap and running < target:
+            steps.append(Step(indicator=spec.number, from_level=level, to_level=level + 1, gain=gain))
+            running += gain
+            level += 1
+    return GoalSeek(reached=running >= target, steps=steps, start_index=start, final_index=running, target=target)
+
+
+__all__ = [
+    "AspectSpec",
+    "BandSpec",
+    "DomainSpec",
+    "Gain",
+    "GoalSeek",
+    "IndexResult",
+    "IndicatorSpec",
+    "Predicate",
+    "Step",
+    "Structure",
+    "WhatIf",
+    "compute",
+    "display",
+    "gains",
+    "goal_seek",
+    "predicate_for",
+    "rounded",
+    "weighted_index",
+    "what_if",
+]
