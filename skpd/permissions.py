@@ -32,6 +32,26 @@ def can_manage(user):
     return role_of(user) == Role.ADMIN
 
 
+def can_manage_units(user):
+    """Create, edit and import work units (SKPD)."""
+    return role_of(user) == Role.ADMIN
+
+
+def can_manage_people(user):
+    """Create accounts, give them a role, a unit and a review scope, set their password."""
+    return role_of(user) == Role.ADMIN
+
+
+def can_manage_assignments(user):
+    """Who answers which indicator in a period (lead and contributing units)."""
+    return role_of(user) == Role.ADMIN
+
+
+def can_view_assignments(user):
+    """The whole period's assignment table; officers see their own indicators in their work list."""
+    return role_of(user) in DASHBOARD_ROLES
+
+
 def can_view_framework(user):
     return role_of(user) is not None
 

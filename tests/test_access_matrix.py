@@ -1,0 +1,99 @@
+"""Every URL pattern × every role: the status each role gets (see tests/access.py).
+
+A view added without an entry in some ``tests/**/access_cases*.py`` fails
+``test_every_url_pattern_has_a_case``; a case whose expectation does not hold fails ``test_access``
+with one line per role that got something else.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.access import ROLES, build_world, checked_patterns, collect_cases
+
+CASES = collect_cases()
+
+
+def _covered_names():
+    return {case.name for case in CASES}
+
+
+def test_every_url_pattern_has_a_case():
+    covered = _covered_names()
+    patterns = checked_patterns()
+    unnamed = sorted(route for name, route in patterns if not name)
+    missing = sorted({f"{name}  (/{route})" for name, route in patterns if name and name not in covered})
+    known = {name for name, _route in patterns if name}
+    stale = sorted({f"{case.name}  ({case.source})" for case in CASES if case.name not in known})
+    problems = []
+    if missing:
+        problems.append(
+            "URL patterns without an access case (add one to tests/<app>/access_cases.py):\n  " + "\n  ".join(missing)
+        )
+    if unnamed:
+        problems.append("URL patterns without a name (the matrix needs one):\n  " + "\n  ".join(unnamed))
+    if stale:
+        problems.append("Access cases naming no URL pattern:\n  " + "\n  ".join(stale))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_case_names_every_role_once():
+    problems = []
+    for case in CASES:
+        if set(case.expect) != set(ROLES):
+            problems.append(
+                f"{case.id} ({case.source}): missing {sorted(set(ROLES) - set(case.expect))}, "
+                f"unknown {sorted(set(case.expect) - set(ROLES))}"
+            )
+        if case.method not in ("get", "post", "put", "patch", "delete"):
+            problems.append(f"{case.id}: unknown method {case.method!r}")
+    ids = [case.id for case in CASES]
+    problems += [f"duplicate case id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def world(db, settings):
+    # Evidence files go to memory, not to var/evidence.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    # Cases that set a password need not pay for Argon2 seven times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world()
+
+
+def _request(case, w, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(w, role))
+    url = case.url(w)
+    data = case.data(w) if case.data else None
+    headers = {"HX-Request": "true"} if case.htmx else {}
+    return url, getattr(client, case.method)(url, data or {}, headers=headers)
+
+
+def _acceptable(expected):
+    return tuple(expected) if isinstance(expected, (tuple, list, set, frozenset)) else (expected,)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_access(case, world):
+    login_url = reverse("login")
+    failures = []
+    for role in ROLES:
+        expected = _acceptable(case.expect.get(role))
+        # Each role starts from the same world: whatever a POST changed is rolled back.
+        try:
+            with transaction.atomic():
+                url, response = _request(case, world, role)
+                transaction.set_rollback(True)
+        except Exception as exc:  # a 500 in the test client is an exception
+            failures.append(f"{role:14} expected {expected}, raised {exc.__class__.__name__}: {exc}")
+            continue
+        status = response.status_code
+        if status not in expected:
+            where = f" → {response['Location']}" if status in (301, 302) else ""
+            failures.append(f"{role:14} expected {expected}, got {status}{where}  {case.method.upper()} {url}")
+        elif role == "anonymous" and status == 302 and not response["Location"].startswith(login_url):
+            failures.append(f"{role:14} redirected to {response['Location']}, not to the login page")
+    assert not failures, f"{case.id} ({case.source}):\n" + "\n".join(failures)
