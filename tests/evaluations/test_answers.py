@@ -426,3 +426,13 @@ def test_answer_page_query_count_does_not_grow_with_history_and_evidence(
         page = client.get(reverse("evaluations:answer_detail", args=[lead.pk]))
     assert page.status_code == 200
     assert len(page.context["evidence"]) == size
+
+
+def test_version_claim_is_conditional_so_racing_saves_cannot_both_win(world):
+    """Both saves passed the first version check (same base); the database update lets only one through."""
+    answer = answer_of(world, 1)
+    stale = Answer.objects.get(pk=answer.pk)
+    assert services._claim_version(answer, 1) == 2
+    with pytest.raises(services.EditConflict):
+        services._claim_version(stale, 1, proposed_level=3, explanation="kalah")
+    assert Answer.objects.get(pk=answer.pk).version == 2
