@@ -159,6 +159,53 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 if DEBUG else 31536000
 WHITENOISE_USE_FINDERS = DEBUG
+# Several app servers behind one load balancer need shared evidence storage: S3-compatible object
+# storage through django-storages (`pip install '.[s3]'`), imported only when first used. Files
+# stay private (no public ACL); the download view still checks permission and streams them.
+EVIDENCE_STORAGE = env_str("EVIDENCE_STORAGE", "filesystem")
+if EVIDENCE_STORAGE == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured("EVIDENCE_STORAGE=s3 needs django-storages: pip install '.[s3]'.")
+    if not env_str("AWS_STORAGE_BUCKET_NAME", ""):
+        raise ImproperlyConfigured("EVIDENCE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (the evidence bucket).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, a cloud's S3 endpoint
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3 reads them).
+        },
+    }
+elif EVIDENCE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE={EVIDENCE_STORAGE!r}: use filesystem (default) or s3.")
+
+# Cache: per process by default; CACHE_URL=redis://host:6379/0 shares one between app servers
+# (Django's RedisCache; `pip install '.[redis]'`).
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL == "dummy://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use locmem:// (default), dummy:// or redis://host:6379/0.")
+# Sessions: in the database by default (shared by every app server on it); SESSION_STORE=cached_db
+# reads them through the cache, SESSION_STORE=cache keeps them only there (needs a shared cache).
+SESSION_STORE = env_str("SESSION_STORE", "db")
+if SESSION_STORE not in ("db", "cached_db", "cache"):
+    raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE!r}: use db (default), cached_db or cache.")
+if SESSION_STORE == "cache" and CACHE_URL in ("locmem://", "dummy://"):
+    raise ImproperlyConfigured("SESSION_STORE=cache needs a shared cache: set CACHE_URL=redis://….")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+
 # Evidence files are never under STATIC_ROOT and there is no MEDIA_URL: they are served only by
 # a view that checks permission.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
