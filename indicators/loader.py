@@ -718,3 +718,14 @@ def _write(framework, data):
 
 def shipped_files():
     return sorted((Path(__file__).resolve().parent / "frameworks").glob("*.json"))
+
+
+def delete_framework(framework):
+    """Delete a framework (its indicators first: their scale is PROTECT). Answers and periods that use
+    it still protect it (ProtectedError); a locked framework raises FrameworkFileError."""
+    reason = is_locked(framework)
+    if reason:
+        raise FrameworkFileError([f"kerangka '{framework.code}' terkunci: {reason}"])
+    with transaction.atomic():
+        framework.indicators.all().delete()
+        framework.delete()
