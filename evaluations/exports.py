@@ -51,11 +51,12 @@ from itertools import groupby
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from evaluations import dashboards, scores
+from evaluations import dashboards, planning, scores
 from evaluations.models import Answer, Evidence, Period, Series, StageResult
 from indicators import scoring
 from indicators.models import Indicator
@@ -196,21 +197,21 @@ def _summary_sheet(sheet, period, structure, all_levels):
 
 
 INDICATOR_HEADER = (
-    "No",
-    "Indikator",
-    "Aspek",
-    "Domain",
-    "Bobot (%)",
-    "Penanggung jawab",
-    "Status jawaban",
-    "Usulan",
-    "Terverifikasi",
-    "Dokumen",
-    "Interviu",
-    "Visitasi",
-    "Final",
-    "Penjelasan",
-    "Bukti dukung",
+    gettext_lazy("Nomor"),
+    gettext_lazy("Indikator"),
+    gettext_lazy("Aspek"),
+    gettext_lazy("Domain"),
+    gettext_lazy("Bobot (%)"),
+    gettext_lazy("Penanggung jawab"),
+    gettext_lazy("Status jawaban"),
+    gettext_lazy("Usulan"),
+    gettext_lazy("Terverifikasi"),
+    gettext_lazy("Dokumen"),
+    gettext_lazy("Interviu"),
+    gettext_lazy("Visitasi"),
+    gettext_lazy("Final"),
+    gettext_lazy("Penjelasan"),
+    gettext_lazy("Bukti dukung"),
 )
 
 
@@ -221,8 +222,8 @@ def _evidence_text(title, original_name, url):
 
 def _indicator_sheet(sheet, period, all_levels, user):
     sheet.widths(6, 40, 28, 28, 10, 28, 16, 9, 12, 10, 10, 10, 9, 80, 60)
-    sheet.row([_(label) for label in INDICATOR_HEADER], bold=True)
-    leads = dashboards.lead_units(period)
+    sheet.row([str(label) for label in INDICATOR_HEADER], bold=True)
+    leads = planning.lead_units(period)
     scope = permissions.reviewer_aspect_ids(user)
     indicators = (
         Indicator.objects.with_hierarchy().filter(framework_id=period.framework_id).order_by("number").iterator(CHUNK)
@@ -282,26 +283,33 @@ def _indicator_sheet(sheet, period, all_levels, user):
 
 
 PROGRESS_HEADER = (
-    "SKPD",
-    "Ditugaskan",
-    "Sebagai penanggung jawab",
-    "Belum mulai",
-    "Draf",
-    "Diajukan",
-    "Dikembalikan",
-    "Terverifikasi",
-    "Terlambat",
+    gettext_lazy("SKPD"),
+    gettext_lazy("Ditugaskan"),
+    gettext_lazy("Sebagai penanggung jawab"),
+    gettext_lazy("Belum mulai"),
+    gettext_lazy("Draf"),
+    gettext_lazy("Diajukan"),
+    gettext_lazy("Dikembalikan"),
+    gettext_lazy("Terverifikasi"),
+    gettext_lazy("Terlambat"),
 )
 PROGRESS_FIELDS = ("assigned", "leads", "not_started", "draft", "submitted", "returned", "verified", "overdue")
+
+
+def unit_progress(period):
+    """The dashboard's per-unit progress rows (``dashboards.unit_progress``), so both show the same."""
+    result = dashboards.unit_progress(period)
+    # It may also hand back the lead of each indicator beside the rows.
+    return result[0] if isinstance(result, tuple) else result
 
 
 def _progress_sheet(sheet, period):
     sheet.widths(40, 12, 14, 12, 10, 10, 14, 14, 12)
     due = period.self_assessment_due
     sheet.row([_("Batas penilaian mandiri"), due.isoformat() if due else _("belum ditetapkan")])
-    sheet.row([_(label) for label in PROGRESS_HEADER], bold=True)
+    sheet.row([str(label) for label in PROGRESS_HEADER], bold=True)
     totals = dict.fromkeys(PROGRESS_FIELDS, 0)
-    for row in dashboards.unit_progress(period):
+    for row in unit_progress(period):
         values = [getattr(row, name) for name in PROGRESS_FIELDS]
         for name, value in zip(PROGRESS_FIELDS, values, strict=True):
             totals[name] += value

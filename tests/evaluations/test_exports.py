@@ -1,0 +1,220 @@
+"""Exports: the period workbook (opened with openpyxl, its numbers checked against the scores and
+the dashboard's unit progress) and the index-series CSV; permissions and query counts."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluations import dashboards, exports, scores
+from evaluations.models import Answer, Evidence, Period, Series, SummaryDomainValue
+from indicators import scoring
+from skpd.roles import Role
+from tests.evaluations.planning_world import planning_world
+from tests.factories import make_period, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _workbook(client, period):
+    response = client.get(reverse("planning:export_xlsx", args=[period.pk]))
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert f'filename="spbe-{period.year}-' in response["Content-Disposition"]
+    assert response.streaming  # FileResponse from the temporary file, not a bytes blob
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _two(value):
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def test_workbook_sheets_and_summary_match_the_scores(client):
+    world = planning_world(indicators=10, units=3, evidence_per_answer=2)
+    client.force_login(world.users["executive"])
+    book = _workbook(client, world.period)
+    assert book.sheetnames == ["Ringkasan", "Indikator", "Progres SKPD"]
+    rows = _rows(book["Ringkasan"])
+    header_at = next(i for i, row in enumerate(rows) if row[0] == "Seri")
+    header = rows[header_at]
+    assert header[:5] == ["Seri", "Indeks", "Predikat", "Indikator dinilai", "Indikator total"]
+    assert header[5:7] == ["Domain 1", "Domain 2"] and header[7:10] == ["Aspek 1", "Aspek 2", "Aspek 3"]
+    by_label = {row[0]: row for row in rows[header_at + 1 : header_at + 7]}
+    results = scores.scores_by_series(world.period)
+    for series in Series:
+        row = by_label[str(series.label)]
+        result = results[series]
+        assert _two(row[1]) == scoring.rounded(result.index), series
+        assert row[2] == (result.predicate.name if result.predicate else None)
+        assert row[3] == len(scores.series_levels(world.period, series)) and row[4] == 10
+        assert _two(row[5]) == scoring.rounded(result.domains[1])
+        assert [_two(v) for v in row[7:10]] == [scoring.rounded(result.aspects[n]) for n in (1, 2, 3)]
+    # the final series is complete but for the unanswered indicator 10: its index is missing
+    assert by_label[str(Series.FINAL.label)][1] is None
+    assert by_label[str(Series.FINAL.label)][3] == 9
+
+
+def test_indicator_sheet_has_every_level_explanation_and_evidence(client):
+    world = planning_world(indicators=10, units=3, evidence_per_answer=2)
+    client.force_login(world.users["admin"])
+    rows = _rows(_workbook(client, world.period)["Indikator"])
+    header, body = rows[0], rows[1:]
+    assert header == [str(h) for h in exports.INDICATOR_HEADER] and header[0] == "Nomor"
+    assert [row[0] for row in body] == list(range(1, 11))
+    levels = scores.all_series_levels(world.period)
+    for row in body:
+        number = row[0]
+        assert row[5] == world.leads[number].display_name
+        assert row[7:13] == [levels[s].get(number) for s in Series]
+    first = body[0]
+    assert first[7] == world.proposed[1] and first[12] == world.final[1]
+    assert first[13] == "Penjelasan indikator 1"
+    assert first[14] == "Dokumen 1.0 (Pergub-SPBE.pdf)\nTautan 1.1 (https://contoh.go.id/1/1)"
+    last = body[-1]
+    assert last[6] == "Belum ada jawaban" and last[7:13] == [None] * 6 and last[14] is None
+
+
+def test_user_text_stays_text_and_scoped_reviewers_do_not_get_other_aspects_answers(client):
+    world = planning_world(indicators=5, units=2)
+    Answer.objects.filter(period=world.period, indicator__number=1).update(explanation='=HYPERLINK("x")')
+    Evidence.objects.filter(answer__indicator__number=2).update(title="@SUM(A1)")
+    aspect_1 = world.framework.aspects.get(number=1)
+    reviewer = make_user("rev-a1", password=None, role=Role.REVIEWER, aspects=[aspect_1])
+    client.force_login(reviewer)
+    rows = _rows(_workbook(client, world.period)["Indikator"])[1:]
+    assert rows[0][13] == '=HYPERLINK("x")'  # indicator 1, aspect 1: a string, not a formula
+    # indicator 2 is in aspect 2: levels shown, explanation and evidence withheld
+    assert rows[1][7] == world.proposed[2]
+    assert rows[1][13] == rows[1][14] == "(di luar aspek yang Anda reviu)"
+
+
+def test_progress_sheet_matches_the_dashboard(client):
+    world = planning_world(indicators=10, units=3)
+    client.force_login(world.users["reviewer"])
+    rows = _rows(_workbook(client, world.period)["Progres SKPD"])
+    header_at = next(i for i, row in enumerate(rows) if row[0] == "SKPD")
+    body, total = rows[header_at + 1 : -1], rows[-1]
+    expected = exports.unit_progress(world.period)
+    assert expected and expected == list(_dashboard_rows(world.period))
+    assert [row[0] for row in body] == [p.unit for p in expected]
+    for row, progress in zip(body, expected, strict=True):
+        assert row[1:] == [getattr(progress, f) for f in exports.PROGRESS_FIELDS]
+    assert total[0] == "Jumlah"
+    assert total[1] == 10 and total[1:] == [sum(getattr(p, f) for p in expected) for f in exports.PROGRESS_FIELDS]
+
+
+def _dashboard_rows(period):
+    result = dashboards.unit_progress(period)
+    return result[0] if isinstance(result, tuple) else result
+
+
+def test_exports_are_refused_to_officers(client):
+    world = planning_world(indicators=5, units=2)
+    client.force_login(world.users["officer"])
+    assert client.get(reverse("planning:export_xlsx", args=[world.period.pk])).status_code == 403
+    assert client.get(reverse("planning:export_csv")).status_code == 403
+
+
+def test_summary_only_period_exports_its_published_values(client):
+    world = planning_world(indicators=5, units=2)
+    old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
+    SummaryDomainValue.objects.create(period=old, domain_number=1, index=Decimal("2.5"))
+    client.force_login(world.users["admin"])
+    rows = _rows(_workbook(client, old)["Ringkasan"])
+    row = next(r for r in rows if r[0] == "Hasil akhir (nilai ringkasan)")
+    assert _two(row[1]) == Decimal("2.69") and row[2] == "Baik" and _two(row[5]) == Decimal("2.50")
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+
+def _csv(client):
+    response = client.get(reverse("planning:export_csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert not text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text))), text.splitlines()[0]
+
+
+def test_csv_has_the_documented_columns_and_the_scores(client):
+    world = planning_world(indicators=10, units=3)
+    old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
+    SummaryDomainValue.objects.create(period=old, domain_number=2, index=Decimal("2.705"))
+    Period.objects.filter(pk=world.period.pk).update(is_illustrative=True)
+    client.force_login(world.users["executive"])
+    rows, header = _csv(client)
+    assert header == ",".join(exports.CSV_COLUMNS)
+    assert rows[0] == {
+        "tahun": "2021",
+        "kerangka": world.framework.code,
+        "seri": "final",
+        "tingkat": "indeks",
+        "nomor": "",
+        "nama": "Indeks SPBE",
+        "nilai": "2.69",
+        "predikat": "Baik",
+        "indikator_dinilai": "",
+        "indikator_total": "",
+        "sumber": "ringkasan",
+        "data_ilustrasi": "tidak",
+    }
+    assert rows[1]["tingkat"] == "domain" and rows[1]["nomor"] == "2" and rows[1]["nilai"] == "2.71"
+    results = scores.scores_by_series(world.period)
+    current = [r for r in rows if r["tahun"] == "2026"]
+    # only the series with levels (no external stage was recorded); 1 index + 2 domain + 3 aspect rows each
+    assert [r["seri"] for r in current if r["tingkat"] == "indeks"] == ["proposed", "verified", "final"]
+    assert len(current) == 3 * 6
+    for row in current:
+        result = results[Series(row["seri"])]
+        value = {
+            "indeks": result.index,
+            "domain": result.domains.get(int(row["nomor"] or 0)),
+            "aspek": result.aspects.get(int(row["nomor"] or 0)),
+        }[row["tingkat"]]
+        assert row["nilai"] == scoring.display(value), row
+        assert row["data_ilustrasi"] == "ya" and row["sumber"] == "tingkat_indikator"
+    proposed = next(r for r in current if r["seri"] == "proposed" and r["tingkat"] == "indeks")
+    assert (proposed["indikator_dinilai"], proposed["indikator_total"]) == ("9", "10")
+
+
+# --- query counts --------------------------------------------------------------------------------
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    return len(queries)
+
+
+def test_workbook_query_count_does_not_grow_with_data(client):
+    counts = []
+    for world in (
+        planning_world(indicators=5, units=2, evidence_per_answer=1, year=2025),
+        planning_world(indicators=40, units=9, evidence_per_answer=4, year=2026),
+    ):
+        client.force_login(world.users["reviewer"])
+        counts.append(_count(client, reverse("planning:export_xlsx", args=[world.period.pk])))
+    assert counts[0] == counts[1], counts
+
+
+def test_csv_query_count_does_not_grow_with_periods_or_levels(client):
+    small = planning_world(indicators=5, units=2, year=2024)
+    client.force_login(small.users["executive"])
+    first = _count(client, reverse("planning:export_csv"))
+    planning_world(indicators=5, units=4, year=2025, framework=small.framework, users=False, evidence_per_answer=3)
+    planning_world(indicators=5, units=4, year=2026, framework=small.framework, users=False)
+    make_period(small.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.1"))
+    second = _count(client, reverse("planning:export_csv"))
+    assert first == second, (first, second)
