@@ -206,7 +206,7 @@ def send_due_reminders(today, days):
         ).values_list("user_id", "message")
     )
     try:
-        url = reverse("evaluations:my_answers")
+        url = reverse("evaluations:worklist")
     except NoReverseMatch:
         url = ""
     new = []

@@ -1,0 +1,503 @@
+"""Period pages: list and detail with live scores, settings, status and reopen, stage results
+(form, import, template), carry-over, summary values, the reviewer's queue and notifications.
+
+Thin views: permission from ``skpd.permissions`` (plus the small role checks below), writes through
+``evaluations.periods`` / ``evaluations.notifications``, reads with their joins done here once.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evaluations import notifications, periods, scores
+from evaluations.forms_periods import (
+    CarryOverForm,
+    IndicatorSettingsForm,
+    PeriodForm,
+    QueueFilterForm,
+    ReopenForm,
+    StageImportForm,
+    StageLevelsForm,
+    StatusForm,
+    SummaryForm,
+)
+from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
+from evaluations.services import ServiceError
+from skpd import permissions
+from skpd.roles import Role, role_of
+
+OFFICER_VISIBLE = (Period.Status.OPEN, Period.Status.IN_REVIEW)
+SERIES_ORDER = [Series.PROPOSED, Series.VERIFIED, Series.DOKUMEN, Series.INTERVIU, Series.VISITASI, Series.FINAL]
+QUEUE_PAGE_SIZE = 100
+
+
+# --- who may --------------------------------------------------------------------------------------
+
+
+def can_review_queue(user):
+    """The review queue is the reviewers' (and administrators') work list."""
+    return role_of(user) in (Role.REVIEWER, Role.ADMIN)
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _period(pk):
+    return get_object_or_404(Period.objects.with_framework(), pk=pk)
+
+
+def _service_error(request, exc):
+    for text in getattr(exc, "errors", None) or [str(exc)]:
+        messages.error(request, text)
+
+
+# --- list and detail ------------------------------------------------------------------------------
+
+
+@require_GET
+def period_list(request):
+    """Every role sees periods; officers only those open for answers or in review, without scores."""
+    role = role_of(request.user)
+    _require(role is not None, _("Akun Anda belum memiliki peran."))
+    qs = Period.objects.with_framework().order_by("-year")
+    if role == Role.OFFICER:
+        rows = [(p, None) for p in qs.filter(status__in=OFFICER_VISIBLE, is_summary_only=False)]
+    else:
+        summaries = {s.period.pk: s for s in scores.trend_summaries(list(qs))}
+        rows = [(p, summaries[p.pk]) for p in qs]
+    return render(
+        request,
+        "evaluations/periods/list.html",
+        {"rows": rows, "is_officer": role == Role.OFFICER, "can_manage": permissions.can_manage(request.user)},
+    )
+
+
+def _score_rows(period):
+    results = scores.scores_by_series(period)
+    return [(series, Series(series).label, results[series]) for series in SERIES_ORDER]
+
+
+@require_GET
+def period_detail(request, pk):
+    _require(permissions.can_view_dashboard(request.user), _("Halaman periode hanya untuk reviewer dan pimpinan."))
+    period = _period(pk)
+    context = {"period": period, "now": timezone.now()}
+    if period.is_summary_only:
+        context["summary"] = scores.summary_of(period)
+        context["summary_domains"] = sorted(context["summary"].domains.items())
+    else:
+        context["score_rows"] = _score_rows(period)
+        context["indicator_count"] = len(period.framework.structure().indicators)
+    template = "evaluations/periods/detail.html"
+    if request.htmx:
+        return render(request, template + "#scores", context)
+    counts = dict(
+        Answer.objects.filter(period=period)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    context.update(
+        answer_counts=[(label, counts.get(value, 0)) for value, label in Answer.Status.choices],
+        flagships=PeriodIndicator.objects.filter(period=period)
+        .exclude(service_name="")
+        .select_related("indicator")
+        .order_by("indicator__number"),
+        targets=PeriodIndicator.objects.filter(period=period, target_level__isnull=False).count(),
+        can_manage=permissions.can_manage(request.user),
+        can_record=permissions.can_record_results(request.user),
+        status_form=StatusForm(initial={"status": _next_status(period)}),
+        next_statuses=[Period.Status(s) for s in sorted(periods.TRANSITIONS[Period.Status(period.status)])],
+        reopen_form=ReopenForm(),
+        history=period.history.select_related("history_user").order_by("-history_date")[:20],
+    )
+    return render(request, template, context)
+
+
+def _next_status(period):
+    forward = [Period.Status.OPEN, Period.Status.IN_REVIEW, Period.Status.CLOSED, Period.Status.FINAL]
+    allowed = periods.TRANSITIONS[Period.Status(period.status)]
+    return next((s for s in forward if s in allowed), None)
+
+
+# --- create and edit (administrator) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def period_create(request):
+    _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat membuat periode."))
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = periods.create_period(request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Periode %s dibuat.") % period.year)
+            return redirect("periods:detail", period.pk)
+    return render(
+        request, "evaluations/periods/form.html", {"form": form, "period": None}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_edit(request, pk):
+    _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat mengubah periode."))
+    period = _period(pk)
+    form = PeriodForm(request.POST or None, instance=period)
+    if period.is_read_only:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            periods.update_period(request.user, _period(pk), **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Periode %s disimpan.") % period.year)
+            return redirect("periods:detail", period.pk)
+    return render(
+        request, "evaluations/periods/form.html", {"form": form, "period": period}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def period_status(request, pk):
+    _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat mengubah status periode."))
+    period = _period(pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Status tidak dikenal."))
+    else:
+        try:
+            period = periods.change_status(
+                request.user, period, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Status periode %(year)s: %(status)s.")
+                % {"year": period.year, "status": period.get_status_display()},
+            )
+    return redirect("periods:detail", period.pk)
+
+
+@require_POST
+def period_reopen(request, pk):
+    _require(permissions.can_reopen_period(request.user), _("Hanya administrator yang dapat membuka kembali periode."))
+    period = _period(pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            period = periods.reopen_period(
+                request.user, period, reason=form.cleaned_data["reason"], to_status=form.cleaned_data["to_status"]
+            )
+        except ServiceError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(request, _("Periode %s dibuka kembali; alasannya tercatat dalam riwayat.") % period.year)
+    return redirect("periods:detail", period.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_settings(request, pk):
+    _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat mengatur indikator periode."))
+    period = _period(pk)
+    indicators = period.framework.indicators.select_related("aspect").order_by("number")
+    current = {s.indicator_id: s for s in PeriodIndicator.objects.filter(period=period)}
+    form = IndicatorSettingsForm(request.POST or None, indicators=indicators, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            periods.set_indicator_settings(request.user, period, form.settings())
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Pengaturan indikator disimpan."))
+            return redirect("periods:detail", period.pk)
+    return render(
+        request,
+        "evaluations/periods/indicator_settings.html",
+        {"period": period, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- stage results --------------------------------------------------------------------------------
+
+
+def _scoped_indicators(user, period):
+    qs = period.framework.indicators.select_related("aspect").order_by("number")
+    scope = permissions.reviewer_aspect_ids(user)
+    if scope is not None:
+        qs = qs.filter(aspect_id__in=scope)
+    return qs
+
+
+def _stage_page(request, period, import_form=None, import_errors=(), status=200):
+    indicators = list(_scoped_indicators(request.user, period))
+    levels = scores.all_series_levels(period)
+    rows = [(indicator, [levels[s].get(indicator.number) for s in SERIES_ORDER]) for indicator in indicators]
+    return render(
+        request,
+        "evaluations/periods/stage_results.html",
+        {
+            "period": period,
+            "rows": rows,
+            "series": [(s, Series(s).label) for s in SERIES_ORDER],
+            "stages": StageResult.Stage.choices,
+            "import_form": import_form or StageImportForm(),
+            "import_errors": import_errors,
+            "writable": not period.is_read_only and not period.is_summary_only and period.status != Period.Status.DRAFT,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def stage_results(request, pk):
+    _require(
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+    )
+    return _stage_page(request, _period(pk))
+
+
+@require_http_methods(["GET", "POST"])
+def stage_edit(request, pk, stage):
+    _require(
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+    )
+    period = _period(pk)
+    stage = get_object_or_404_choice(StageResult.Stage, stage)
+    indicators = list(_scoped_indicators(request.user, period))
+    current = dict(
+        StageResult.objects.filter(period=period, stage=stage, indicator__in=indicators).values_list(
+            "indicator__number", "level"
+        )
+    )
+    form = StageLevelsForm(request.POST or None, indicators=indicators, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = {i: level for i, level in form.levels().items() if current.get(i.number) != level}
+        try:
+            with transaction.atomic():
+                for indicator, level in changed.items():
+                    periods.record_stage_result(
+                        request.user, period, indicator, stage, level, form.cleaned_data["note"]
+                    )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(count)s tingkat tahap %(stage)s disimpan.") % {"count": len(changed), "stage": stage.label},
+            )
+            return redirect("periods:stage_results", period.pk)
+    return render(
+        request,
+        "evaluations/periods/stage_edit.html",
+        {"period": period, "stage": stage, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def get_object_or_404_choice(choices, value):
+    try:
+        return choices(value)
+    except ValueError as exc:
+        raise Http404(_("Tahap tidak dikenal.")) from exc
+
+
+@require_POST
+def stage_import(request, pk):
+    _require(
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+    )
+    period = _period(pk)
+    form = StageImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        return _stage_page(request, period, form, errors, status=400)
+    try:
+        report = periods.import_stage_results(
+            request.user, period, form.cleaned_data["stage"], form.cleaned_data["file"]
+        )
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or [str(exc)]
+        return _stage_page(request, period, form, errors, status=400)
+    messages.success(
+        request,
+        _("Impor %(file)s: %(created)s baru, %(updated)s diubah, %(unchanged)s sama, %(blank)s baris kosong dilewati.")
+        % {
+            "file": form.cleaned_data["file"].name,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "blank": report.blank,
+        },
+    )
+    return redirect("periods:stage_results", period.pk)
+
+
+@require_GET
+def stage_template(request, pk, kind):
+    _require(
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+    )
+    period = _period(pk)
+    if kind not in ("csv", "xlsx"):
+        return HttpResponse(_("Format templat: csv atau xlsx."), status=400, content_type="text/plain; charset=utf-8")
+    name, content_type, data = periods.stage_template(kind, _scoped_indicators(request.user, period))
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{period.year}-{name}"'
+    return response
+
+
+# --- carry-over and summary values ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def carry_over(request, pk):
+    _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat menyalin jawaban."))
+    period = _period(pk)
+    form = CarryOverForm(request.POST or None, period=period)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = periods.carry_over(request.user, period, form.cleaned_data["from_period"])
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+        if form.errors:
+            status = 400
+    return render(
+        request,
+        "evaluations/periods/carry_over.html",
+        {"period": period, "form": form, "report": report},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def summary(request, pk):
+    _require(
+        permissions.can_record_results(request.user), _("Nilai ringkasan dicatat oleh reviewer dan administrator.")
+    )
+    period = _period(pk)
+    domains = list(period.framework.domains.order_by("number"))
+    current = {d.domain_number: d.index for d in period.summary_domains.all()}
+    form = SummaryForm(request.POST or None, domains=domains, current=current, initial={"index": period.summary_index})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                periods.record_summary(request.user, period, index=form.cleaned_data["index"], domains=form.domains())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Nilai ringkasan %s disimpan.") % period.year)
+                return redirect("periods:detail", period.pk)
+        status = 400
+    return render(request, "evaluations/periods/summary.html", {"period": period, "form": form}, status=status)
+
+
+# --- the reviewer's queue -------------------------------------------------------------------------
+
+
+def _reviewable_periods():
+    return (
+        Period.objects.with_framework()
+        .filter(is_summary_only=False)
+        .exclude(status=Period.Status.DRAFT)
+        .order_by("-year")
+    )
+
+
+@require_GET
+def review_queue(request):
+    """Answers waiting for (or past) review, in the reviewer's aspect scope; bulk verify from here."""
+    _require(can_review_queue(request.user), _("Antrean reviu hanya untuk reviewer."))
+    scope = permissions.reviewer_aspect_ids(request.user)
+    period_qs = _reviewable_periods()
+    form = QueueFilterForm(request.GET or None, periods=period_qs, aspect_scope=scope)
+    if request.GET and not form.is_valid():
+        return render(
+            request,
+            "evaluations/periods/queue.html",
+            {"form": form, "filter_error": form.error_text(), "page": None},
+            status=400,
+        )
+    data = form.cleaned_data if request.GET else {}
+    period = data.get("period") or period_qs.filter(status__in=OFFICER_VISIBLE).first() or period_qs.first()
+    status = data.get("status", Answer.Status.SUBMITTED) if "status" in request.GET else Answer.Status.SUBMITTED
+    page = None
+    if period is not None:
+        qs = Answer.objects.filter(period=period).select_related("indicator", "indicator__aspect", "unit", "period")
+        if scope is not None:
+            qs = qs.filter(indicator__aspect_id__in=scope)
+        if status:
+            qs = qs.filter(status=status)
+        if data.get("unit"):
+            qs = qs.filter(unit=data["unit"])
+        if data.get("aspect"):
+            qs = qs.filter(indicator__aspect=data["aspect"])
+        if data.get("overdue"):
+            today = timezone.localdate()
+            qs = qs.filter(
+                Q(status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED], period__self_assessment_due__lt=today)
+                | Q(status=Answer.Status.SUBMITTED, period__verification_due__lt=today)
+            )
+        qs = qs.order_by("submitted_at", "indicator__number", "unit__name", "pk")
+        page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "evaluations/periods/queue.html",
+        {
+            "form": form,
+            "period": period,
+            "page": page,
+            "status": status,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "next_url": request.get_full_path(),
+            "bulk_url": reverse("evaluations:bulk_verify"),
+        },
+    )
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request):
+    """Everyone's own notifications, newest first; POST marks them read (all, or the ids given)."""
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        count = notifications.mark_read(request.user, ids or None)
+        messages.success(request, _("%s notifikasi ditandai sudah dibaca.") % count)
+        return redirect("periods:notifications")
+    qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "evaluations/periods/notifications.html",
+        {"page": page, "unread": notifications.unread_count(request.user)},
+    )
