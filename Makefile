@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Development defaults; production sets its own environment (README "Production").
 export DEBUG ?= 1
 
-.PHONY: run test install setup lint format messages clean backup restore
+.PHONY: run test install setup lint format messages clean backup restore bench bench-load
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; found " + sys.version.split()[0] + ". Set PYTHON=python3.11 (or newer).")'
@@ -46,6 +46,22 @@ restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/spbe-backup-….tar.gz"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 	$(PY) manage.py migrate --noinput
+
+## Build province and national datasets on PostgreSQL, measure pages, export, index; print tables (docs/performance.md).
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/spbe_bench)
+bench: install
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running: starting it"; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(BENCH_ARGS)
+
+## Load test: gunicorn (production settings) under wrk on 127.0.0.1, one then two instances on one database.
+bench-load: install
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running: starting it"; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.load $(BENCH_LOAD_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

@@ -65,11 +65,11 @@ def prepare(size):
     reviewer = cookie_for(built["reviewer_id"])
     dashboard = reverse("reports:dashboard")
     reads = [
-        ("d", f"{dashboard}?period={periods[year]}&series={series}", admin)
+        ("d", f"{dashboard}?periode={year}&seri={series}", admin)
         for year in (open_year - 2, open_year - 3, open_year - 4)
         if year in periods
         for series in ("verified", "final")
-    ] + [("d", f"{dashboard}?period={periods[open_year]}&series=proposed", admin)]
+    ] + [("d", f"{dashboard}?periode={open_year}&seri=proposed", admin)]
     notes = []
     try:
         queue = [("q", reverse("periods:review_queue") + f"?period={periods[review_year]}", reviewer)]

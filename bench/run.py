@@ -193,48 +193,37 @@ def _consume(response):
 
 
 def _page_url(name, built):
-    """The URL of one measured page on this dataset, or None when the page does not exist (yet)."""
-    from django.urls import NoReverseMatch, reverse
+    """The URL of one measured page on this dataset, or None when the page does not exist (yet).
 
-    periods = {int(year): pk for year, pk in built["period_ids"].items()}
-    final = periods[max(periods) - 2]
-    review = periods[max(periods) - 1]
-    unit = built["unit_ids"][0]
-    try:
-        if name == "reports:dashboard":
-            return reverse(name) + f"?period={final}&series=verified"
-        if name == "periods:review_queue":
-            return reverse(name) + f"?period={review}"
-        if name == "reports:unit_detail":
-            return reverse(name, args=[unit]) + f"?period={final}"
-        if name == "reports:indicator_detail":
-            return _indicator_url(name, built, final)
-        if name == "reports:brief":
-            return reverse(name) + f"?period={final}"
-        if name == "planning:export_xlsx":
-            return reverse(name, args=[final])
-    except NoReverseMatch:
-        return None
-    return None
-
-
-def _indicator_url(name, built, final):
-    """The indicator page's arguments are whatever its URL takes: try the likely shapes."""
+    Report pages take the year and series (``?periode=2024&seri=verified``), the review queue the
+    period's pk; the dashboard, unit, indicator and brief pages show the latest final year, the
+    review queue the year in review (its submitted answers, paginated).
+    """
     from django.urls import NoReverseMatch, reverse
 
     from indicators.models import Indicator
 
-    indicator = Indicator.objects.filter(framework_id=built["framework_id"], number=1).first()
-    for args, query in (
-        ([final, indicator.pk], ""),
-        ([final, indicator.number], ""),
-        ([indicator.pk], f"?period={final}"),
-    ):
-        try:
-            return reverse(name, args=args) + query
-        except NoReverseMatch:
-            continue
-    raise NoReverseMatch(name)
+    periods = {int(year): pk for year, pk in built["period_ids"].items()}
+    final_year = max(periods) - 2
+    review = periods[max(periods) - 1]
+    unit = built["unit_ids"][0]
+    try:
+        if name == "reports:dashboard":
+            return reverse(name) + f"?periode={final_year}&seri=verified"
+        if name == "periods:review_queue":
+            return reverse(name) + f"?period={review}"
+        if name == "reports:unit_detail":
+            return reverse(name, args=[unit]) + f"?periode={final_year}&seri=verified"
+        if name == "reports:indicator_detail":
+            indicator = Indicator.objects.get(framework_id=built["framework_id"], number=1)
+            return reverse(name, args=[indicator.pk]) + f"?periode={final_year}"
+        if name == "reports:brief":
+            return reverse(name) + f"?periode={final_year}"
+        if name == "planning:export_xlsx":
+            return reverse(name, args=[periods[final_year]])
+    except NoReverseMatch:
+        return None
+    return None
 
 
 def _clients(built):
