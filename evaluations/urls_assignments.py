@@ -1,7 +1,13 @@
-"""URLs of the evaluations app, part: assignments (mounted in spbe_portal/urls.py)."""
+"""URLs of the evaluations app, part: assignments (mounted at /penugasan/ in spbe_portal/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from evaluations import views_assignments as views
 
 app_name = "assignments"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("simpan/", views.save, name="save"),
+    path("salin-periode-sebelumnya/", views.copy_previous, name="copy"),
+]

@@ -1,0 +1,255 @@
+"""Who answers which indicator in a period: read the table, save it in bulk, copy the previous period's.
+
+Each indicator has at most one lead unit (the database enforces it) and any number of contributing
+units. Writes check the permission (``skpd.permissions.can_manage_assignments``) and the period's
+state (closed and final periods are read-only), run in one transaction, and keep history.
+
+Decisions worth knowing:
+- A bulk save changes only the indicators it names; an indicator may be left without any unit
+  (not yet assigned), but contributors without a lead are refused.
+- A unit that is no longer active may stay where it already is, but cannot be newly assigned.
+- Copying from a previous period fills only indicators that have no assignment yet, so it never
+  overwrites work done in the new period and running it twice changes nothing. When the two
+  periods use different frameworks, indicators are matched by number; numbers with no match are
+  reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from evaluations.models import Assignment, Period
+from evaluations.services import PermissionDenied, ServiceError, StateError
+from indicators.models import Indicator
+from skpd import permissions
+from skpd.models import Unit
+
+LEAD, CONTRIBUTOR = Assignment.Role.LEAD, Assignment.Role.CONTRIBUTOR
+
+
+class AssignmentError(ServiceError):
+    """A bulk save refused as a whole; ``errors`` maps indicator number (or None) to messages."""
+
+    def __init__(self, errors):
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{n}: {m}" if n else m for n, ms in self.errors.items() for m in ms))
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    lead_id: int | None = None
+    contributor_ids: set = field(default_factory=set)
+    service_name: str = ""
+
+    @property
+    def is_empty(self):
+        return self.lead_id is None and not self.contributor_ids
+
+
+@dataclass
+class SaveReport:
+    created: int = 0
+    removed: int = 0
+    changed_indicators: list = field(default_factory=list)
+
+
+@dataclass
+class CopyReport:
+    source: Period | None = None
+    copied: list = field(default_factory=list)  # indicator numbers
+    already_assigned: list = field(default_factory=list)
+    unmatched: list = field(default_factory=list)  # source numbers with no indicator in the target
+    inactive: list = field(default_factory=list)  # (number, unit) left out because the unit is inactive
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def assignment_rows(period):
+    """One ``Row`` per indicator of the period's framework, in number order (three queries)."""
+    from evaluations.models import PeriodIndicator
+
+    indicators = Indicator.objects.filter(framework_id=period.framework_id).with_hierarchy().order_by("number")
+    rows = {i.pk: Row(indicator=i) for i in indicators}
+    for indicator_id, unit_id, role in Assignment.objects.filter(period=period).values_list(
+        "indicator_id", "unit_id", "role"
+    ):
+        row = rows.get(indicator_id)
+        if row is None:
+            continue
+        if role == LEAD:
+            row.lead_id = unit_id
+        else:
+            row.contributor_ids.add(unit_id)
+    for indicator_id, name in (
+        PeriodIndicator.objects.filter(period=period)
+        .exclude(service_name="")
+        .values_list("indicator_id", "service_name")
+    ):
+        if indicator_id in rows:
+            rows[indicator_id].service_name = name
+    return list(rows.values())
+
+
+def previous_period(period):
+    """The latest earlier period that has assignments, or None."""
+    return (
+        Period.objects.with_framework()
+        .filter(year__lt=period.year, assignments__isnull=False)
+        .distinct()
+        .order_by("-year")
+        .first()
+    )
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def _require(user, period):
+    if not permissions.can_manage_assignments(user):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
+    if period.is_read_only:
+        raise StateError(
+            _("Periode %(year)s berstatus %(status)s: penugasannya tidak dapat diubah.")
+            % {"year": period.year, "status": period.get_status_display()}
+        )
+    if period.is_summary_only:
+        raise StateError(_("Periode %(year)s hanya berisi nilai ringkasan, tanpa penugasan.") % {"year": period.year})
+
+
+def _lock(period):
+    return Period.objects.select_for_update().get(pk=period.pk)
+
+
+def save_assignments(user, period, plan):
+    """Set the lead and contributors of the indicators in ``plan``: {indicator number: (lead id, {contributor ids})}.
+
+    All or nothing: every problem is collected first and raised as ``AssignmentError``.
+    """
+    _require(user, period)
+    with transaction.atomic():
+        period = _lock(period)
+        _require(user, period)
+        indicators = {
+            i.number: i for i in Indicator.objects.filter(framework_id=period.framework_id, number__in=list(plan))
+        }
+        unit_ids = {uid for lead, contributors in plan.values() for uid in ({lead} | set(contributors)) if uid}
+        units = Unit.objects.in_bulk(unit_ids)
+        current = defaultdict(dict)  # indicator id → {unit id: assignment}
+        for assignment in Assignment.objects.filter(period=period, indicator__in=indicators.values()):
+            current[assignment.indicator_id][assignment.unit_id] = assignment
+
+        errors = defaultdict(list)
+        wanted = {}
+        for number, (lead_id, contributor_ids) in sorted(plan.items()):
+            indicator = indicators.get(number)
+            if indicator is None:
+                errors[None].append(_("Indikator %(number)s tidak ada di kerangka periode ini.") % {"number": number})
+                continue
+            contributor_ids = set(contributor_ids)
+            if contributor_ids and not lead_id:
+                errors[number].append(_("ada kontributor tetapi belum ada SKPD penanggung jawab"))
+            if lead_id and lead_id in contributor_ids:
+                errors[number].append(
+                    _("%(unit)s tidak dapat menjadi penanggung jawab sekaligus kontributor")
+                    % {"unit": units.get(lead_id, lead_id)}
+                )
+            desired = dict.fromkeys(contributor_ids, CONTRIBUTOR)
+            if lead_id:
+                desired[lead_id] = LEAD
+            for uid in desired:
+                unit = units.get(uid)
+                if unit is None:
+                    errors[number].append(_("SKPD dengan id %(id)s tidak ada") % {"id": uid})
+                elif not unit.is_active and uid not in current[indicator.pk]:
+                    errors[number].append(_("%(unit)s tidak aktif") % {"unit": unit})
+            wanted[indicator] = desired
+        if errors:
+            raise AssignmentError(errors)
+
+        report = SaveReport()
+        to_delete, to_create = [], []
+        for indicator, desired in wanted.items():
+            existing = current[indicator.pk]
+            changed = False
+            for uid, assignment in existing.items():
+                if desired.get(uid) != assignment.role:
+                    to_delete.append(assignment)
+                    changed = True
+            for uid, role in desired.items():
+                if uid not in existing or existing[uid].role != role:
+                    to_create.append(Assignment(period=period, indicator=indicator, unit_id=uid, role=role))
+                    changed = True
+            if changed:
+                report.changed_indicators.append(indicator.number)
+        # Deletes first: a unit moving from contributor to lead, or a new lead, must not meet the
+        # old row in the unique constraints.
+        reason = _("Penugasan diubah")
+        for assignment in to_delete:
+            assignment._history_user = user
+            assignment._change_reason = reason
+            assignment.delete()
+        if to_create:
+            bulk_create_with_history(to_create, Assignment, default_user=user, default_change_reason=reason)
+        report.created, report.removed = len(to_create), len(to_delete)
+    return report
+
+
+def copy_previous(user, period, source=None):
+    """Fill the period's unassigned indicators from ``source`` (default: the previous period with assignments)."""
+    _require(user, period)
+    with transaction.atomic():
+        period = _lock(period)
+        _require(user, period)
+        source = source or previous_period(period)
+        report = CopyReport(source=source)
+        if source is None:
+            raise ServiceError(_("Tidak ada periode sebelumnya yang memiliki penugasan."))
+        if source.pk == period.pk:
+            raise ServiceError(_("Periode asal dan tujuan sama."))
+        targets = {i.number: i for i in Indicator.objects.filter(framework_id=period.framework_id)}
+        assigned_numbers = set(
+            Assignment.objects.filter(period=period).values_list("indicator__number", flat=True).distinct()
+        )
+        by_number = defaultdict(list)
+        for assignment in (
+            Assignment.objects.filter(period=source).select_related("indicator", "unit").order_by("indicator__number")
+        ):
+            by_number[assignment.indicator.number].append(assignment)
+        new = []
+        for number, assignments in sorted(by_number.items()):
+            target = targets.get(number)
+            if target is None:
+                report.unmatched.append(number)
+                continue
+            if number in assigned_numbers:
+                report.already_assigned.append(number)
+                continue
+            lead = next((a for a in assignments if a.role == LEAD), None)
+            if lead is not None and not lead.unit.is_active:
+                # Without its lead the indicator stays open for the administrator to decide.
+                report.inactive.append((number, lead.unit))
+                continue
+            rows = []
+            for a in assignments:
+                if not a.unit.is_active:
+                    report.inactive.append((number, a.unit))
+                    continue
+                rows.append(Assignment(period=period, indicator=target, unit=a.unit, role=a.role))
+            if rows and any(r.role == LEAD for r in rows):
+                new.extend(rows)
+                report.copied.append(number)
+        if new:
+            bulk_create_with_history(
+                new,
+                Assignment,
+                default_user=user,
+                default_change_reason=_("Disalin dari periode %(year)s") % {"year": source.year},
+            )
+    return report

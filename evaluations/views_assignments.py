@@ -1,0 +1,183 @@
+"""The assignments page: which unit leads and which contribute to each indicator of a period.
+
+Administrators edit the whole table at once and can copy the previous period's assignments;
+reviewers and executives read it. The period comes from ``?period=<id>`` (validated: a bad value is
+a 400 with a message); without it the open period, else the latest one, is shown.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from evaluations import assignments
+from evaluations.models import Period
+from evaluations.services import ServiceError
+from skpd import permissions
+from skpd.models import Unit
+
+
+class PeriodForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=gettext_lazy("Periode"),
+        queryset=Period.objects.with_framework().filter(is_summary_only=False),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Periode itu tidak ada (atau hanya berisi nilai ringkasan).")},
+    )
+
+
+def _default_period():
+    periods = Period.objects.with_framework().filter(is_summary_only=False)
+    return periods.filter(status=Period.Status.OPEN).first() or periods.first()
+
+
+def _period_from(data):
+    """(period or None, form); the form carries the error when the value is bad."""
+    form = PeriodForm(data)
+    if not form.is_valid():
+        return None, form
+    return form.cleaned_data["period"] or _default_period(), form
+
+
+def _plan_from_post(post, rows):
+    """{indicator number: (lead id or None, {contributor ids})} and the messages of unreadable values."""
+    plan, errors = {}, {}
+    for row in rows:
+        number = row.indicator.number
+        try:
+            lead = post.get(f"lead-{number}", "")
+            lead_id = int(lead) if lead else None
+            contributor_ids = {int(v) for v in post.getlist(f"contributors-{number}") if v}
+        except ValueError:
+            errors[number] = [_("nilai SKPD tidak dapat dibaca")]
+            continue
+        plan[number] = (lead_id, contributor_ids)
+    return plan, errors
+
+
+def _render(request, period, form, *, rows=None, errors=None, status=200):
+    can_edit = bool(period) and permissions.can_manage_assignments(request.user) and not period.is_read_only
+    if period is not None and rows is None:
+        rows = assignments.assignment_rows(period)
+    units = list(Unit.objects.order_by("name")) if period is not None else []
+    active_units = [u for u in units if u.is_active]
+    units_by_id = {u.pk: u for u in units}
+    errors = errors or {}
+    table = []
+    for row in rows or []:
+        assigned = ({row.lead_id} if row.lead_id else set()) | row.contributor_ids
+        table.append(
+            {
+                "row": row,
+                "lead": units_by_id.get(row.lead_id),
+                "contributors": sorted((units_by_id[u] for u in row.contributor_ids if u in units_by_id), key=str),
+                # inactive units stay selectable only where they already are
+                "choices": active_units + [u for u in units if not u.is_active and u.pk in assigned],
+                "errors": errors.get(row.indicator.number, []),
+            }
+        )
+    context = {
+        "form": form,
+        "period": period,
+        "periods": Period.objects.with_framework().filter(is_summary_only=False),
+        "table": table,
+        "general_errors": errors.get(None, []),
+        "can_edit": can_edit,
+        "can_manage": permissions.can_manage_assignments(request.user),
+        "previous": assignments.previous_period(period) if period is not None and can_edit else None,
+        "unassigned": sum(1 for item in table if item["row"].is_empty),
+    }
+    template = "evaluations/assignments/index.html"
+    if request.htmx:
+        template += "#assignment-table"
+    return render(request, template, context, status=status)
+
+
+def _index_url(period):
+    return f"{reverse('assignments:index')}?period={period.pk}"
+
+
+@require_http_methods(["GET"])
+def index(request):
+    if not permissions.can_view_assignments(request.user):
+        raise PermissionDenied(_("Penugasan seluruh periode hanya untuk administrator, reviewer dan pimpinan."))
+    period, form = _period_from(request.GET)
+    if form.errors:
+        return _render(request, None, form, status=400)
+    return _render(request, period, form)
+
+
+@require_http_methods(["POST"])
+def save(request):
+    if not permissions.can_manage_assignments(request.user):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
+    period, form = _period_from(request.POST)
+    if form.errors or period is None:
+        return _render(request, None, form, status=400)
+    rows = assignments.assignment_rows(period)
+    plan, errors = _plan_from_post(request.POST, rows)
+    if not errors:
+        try:
+            report = assignments.save_assignments(request.user, period, plan)
+        except assignments.AssignmentError as exc:
+            errors = exc.errors
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+            return _render(request, period, form, status=400)
+        else:
+            if report.changed_indicators:
+                messages.success(
+                    request,
+                    _("Penugasan disimpan: %(n)s indikator berubah (%(numbers)s).")
+                    % {"n": len(report.changed_indicators), "numbers": ", ".join(map(str, report.changed_indicators))},
+                )
+            else:
+                messages.info(request, _("Tidak ada perubahan penugasan."))
+            return redirect(_index_url(period))
+    # Show what was submitted, with the reasons beside each row.
+    for row in rows:
+        if row.indicator.number in plan:
+            row.lead_id, row.contributor_ids = plan[row.indicator.number]
+    messages.error(request, _("Penugasan tidak disimpan: perbaiki baris yang ditandai."))
+    return _render(request, period, form, rows=rows, errors=errors, status=400)
+
+
+@require_http_methods(["POST"])
+def copy_previous(request):
+    if not permissions.can_manage_assignments(request.user):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
+    period, form = _period_from(request.POST)
+    if form.errors or period is None:
+        return _render(request, None, form, status=400)
+    try:
+        report = assignments.copy_previous(request.user, period)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_index_url(period))
+    messages.success(
+        request,
+        _("Disalin dari periode %(year)s: %(n)s indikator.") % {"year": report.source.year, "n": len(report.copied)},
+    )
+    if report.already_assigned:
+        messages.info(
+            request,
+            _("Sudah punya penugasan, tidak diubah: indikator %(numbers)s.")
+            % {"numbers": ", ".join(map(str, report.already_assigned))},
+        )
+    if report.unmatched:
+        messages.warning(
+            request,
+            _("Tidak ada padanan di kerangka periode ini untuk indikator nomor %(numbers)s.")
+            % {"numbers": ", ".join(map(str, report.unmatched))},
+        )
+    if report.inactive:
+        messages.warning(
+            request,
+            _("SKPD tidak aktif dilewati: %(items)s.")
+            % {"items": "; ".join(f"{number}: {unit}" for number, unit in report.inactive)},
+        )
+    return redirect(_index_url(period))

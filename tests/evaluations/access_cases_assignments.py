@@ -1,0 +1,47 @@
+"""Access cases of the assignments page: administrators edit, reviewers and executives read, officers 403."""
+
+from django.urls import reverse
+
+from tests.access import AccessCase
+
+DENIED = {"anonymous": 302, "officer_own": 403, "officer_other": 403}
+READERS = {**DENIED, "reviewer": 200, "reviewer_out": 200, "executive": 200, "admin": 200}
+ADMIN_WRITE = {**DENIED, "reviewer": 403, "reviewer_out": 403, "executive": 403, "admin": 302}
+
+
+def _plan(w):
+    return {
+        "period": w.period.pk,
+        "lead-1": w.unit_own.pk,
+        "lead-4": w.unit_other.pk,
+        "contributors-4": [w.unit_own.pk],
+    }
+
+
+CASES = [
+    AccessCase(
+        name="assignments:index", url=lambda w: reverse("assignments:index") + f"?period={w.period.pk}", expect=READERS
+    ),
+    # A period id that is not a number is a 400 with a message for those who may see the page.
+    AccessCase(
+        name="assignments:index",
+        label="bad-period",
+        url=lambda w: reverse("assignments:index") + "?period=abc",
+        expect={**DENIED, "reviewer": 400, "reviewer_out": 400, "executive": 400, "admin": 400},
+    ),
+    AccessCase(
+        name="assignments:save",
+        method="post",
+        url=lambda w: reverse("assignments:save"),
+        data=_plan,
+        expect=ADMIN_WRITE,
+    ),
+    # No earlier period: the administrator is sent back to the page with a message.
+    AccessCase(
+        name="assignments:copy",
+        method="post",
+        url=lambda w: reverse("assignments:copy"),
+        data=lambda w: {"period": w.period.pk},
+        expect=ADMIN_WRITE,
+    ),
+]
