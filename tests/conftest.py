@@ -35,3 +35,10 @@ def spbe_2020(db):
 
     path = next(p for p in shipped_files() if p.name == "spbe-2020.json")
     return load_file(path).framework
+
+
+def pytest_configure(config):
+    """Tests create many users: a fast hasher keeps the suite quick (production uses Argon2)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
