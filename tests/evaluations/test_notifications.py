@@ -101,3 +101,15 @@ def test_mark_read_only_own(setup):
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.read_at is not None and b.read_at is None
+
+
+def test_review_services_notify_the_officers(setup, django_capture_on_commit_callbacks):
+    from evaluations import services
+
+    answer = setup["period"].answers.get(indicator__number=3)  # BAPPEDA's submitted answer
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_answer(setup["reviewer"], answer, note="Tambahkan nomor Pergub")
+    note = Notification.objects.get(user=setup["other"])
+    assert note.kind == Notification.Kind.RETURNED and "Tambahkan nomor Pergub" in note.message
+    assert note.url == f"/evaluasi/jawaban/{answer.pk}/"
+    assert [m.to for m in mail.outbox] == [["citra@example.go.id"]]

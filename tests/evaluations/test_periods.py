@@ -144,3 +144,14 @@ def test_officer_cannot_record_summary():
     period = make_period(status="draft", is_summary_only=True)
     with pytest.raises(PermissionDenied):
         periods.record_summary(officer, period, index=Decimal("2.5"))
+
+
+def test_framework_of_a_final_period_is_locked(admin):
+    from indicators.locks import is_locked
+
+    period = make_period(status="closed")
+    assert is_locked(period.framework) is None
+    periods.change_status(admin, period, "final")
+    assert "2026" in is_locked(period.framework)
+    periods.reopen_period(admin, period, reason="koreksi")
+    assert is_locked(period.framework) is None
