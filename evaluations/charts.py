@@ -162,7 +162,8 @@ def bullet(index, bands, *, target=None, label=None, height=170):
         )
     else:
         figure.add_scatter(x=[None], y=[label], mode="markers", showlegend=False, hoverinfo="skip")
-    shapes = _band_shapes(bands, axis="x", opacity=0.45, span=(0.18, 1))
+    # Paper heights: bands 0.25–1, the ambition strip 0.05–0.20 below them, the bar centred on the bands.
+    shapes = _band_shapes(bands, axis="x", opacity=0.45, span=(0.25, 1))
     shapes.append(
         {
             "type": "rect",
@@ -170,8 +171,8 @@ def bullet(index, bands, *, target=None, label=None, height=170):
             "yref": "paper",
             "x0": float(AMBITION_LOWER),
             "x1": float(AMBITION_UPPER),
-            "y0": 0.0,
-            "y1": 0.14,
+            "y0": 0.05,
+            "y1": 0.20,
             "fillcolor": TARGET_COLOUR,
             "opacity": 0.55,
             "line": {"width": 0},
@@ -194,11 +195,12 @@ def bullet(index, bands, *, target=None, label=None, height=170):
     annotations.append(
         {
             "x": float(SANGAT_BAIK),
-            "y": 0.5,
+            "y": 0.97,
             "xref": "x",
             "yref": "paper",
             "xanchor": "left",
-            "xshift": 4,
+            "yanchor": "top",
+            "xshift": 3,
             "showarrow": False,
             "text": _("Sangat Baik %(value)s") % {"value": num(SANGAT_BAIK)},
             "font": {"size": 11, "color": INK},
@@ -206,26 +208,29 @@ def bullet(index, bands, *, target=None, label=None, height=170):
     )
     annotations.append(
         {
-            "x": float(AMBITION_LOWER + AMBITION_UPPER) / 2,
-            "y": 0.0,
+            "x": float(AMBITION_LOWER),
+            "y": 0.125,
             "xref": "x",
             "yref": "paper",
-            "yanchor": "top",
+            "xanchor": "right",
+            "xshift": -4,
             "showarrow": False,
-            "text": _("Ambisi provinsi %(low)s–%(high)s") % {"low": num(AMBITION_LOWER), "high": num(AMBITION_UPPER)},
+            "text": _("Ambisi provinsi %(low)s–%(high)s") % {"low": num(AMBITION_LOWER), "high": num(AMBITION_UPPER)}
+            + " ▸",
             "font": {"size": 11, "color": TARGET_COLOUR},
         }
     )
     if target is not None:
-        shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2, y0=0.18, y1=1))
+        shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2, y0=0.25, y1=1))
         annotations.append(
             {
                 "x": float(target),
-                "y": 0.22,
+                "y": 0.27,
                 "xref": "x",
                 "yref": "paper",
                 "xanchor": "right",
-                "xshift": -4,
+                "yanchor": "bottom",
+                "xshift": -3,
                 "showarrow": False,
                 "text": _("Target %(value)s") % {"value": num(target)},
                 "font": {"size": 11, "color": TARGET_COLOUR},
@@ -249,8 +254,8 @@ def bullet(index, bands, *, target=None, label=None, height=170):
             margin={"l": 10, "r": 10, "t": 22, "b": 30, "pad": 2},
             shapes=shapes,
             annotations=annotations,
-            xaxis={"range": x_range, "dtick": 0.5, "tickformat": ".2f", "fixedrange": True, "zeroline": False},
-            yaxis={"visible": False, "fixedrange": True},
+            xaxis={"range": x_range, "dtick": 0.5, "tickformat": ".1f", "fixedrange": True, "zeroline": False},
+            yaxis={"visible": False, "fixedrange": True, "range": [-0.8, 0.5]},
             bargap=0.5,
         )
     )
@@ -359,7 +364,7 @@ def trend(points, *, national=(), bands=(), height=320):
                 "range": [min(all_years) - 0.5, max(all_years) + 0.5] if all_years else None,
                 "fixedrange": True,
             },
-            yaxis={"range": [1, 5], "dtick": 0.5, "tickformat": ".1f", "fixedrange": True},
+            yaxis={"range": [1, 5], "dtick": 0.5, "tickformat": ".1f", "fixedrange": True, "automargin": True},
             hovermode="closest",
         )
     )
@@ -484,7 +489,13 @@ def levels_by_series(years, series, *, height=300):
             barmode="group",
             height=height,
             xaxis={"type": "category", "fixedrange": True},
-            yaxis={"range": [0, 5.5], "dtick": 1, "fixedrange": True, "title": {"text": _("Tingkat")}},
+            yaxis={
+                "range": [0, 5.5],
+                "dtick": 1,
+                "fixedrange": True,
+                "automargin": True,
+                "title": {"text": _("Tingkat")},
+            },
         )
     )
     return to_dict(figure)

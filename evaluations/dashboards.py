@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -458,27 +458,28 @@ class UnitReport:
 
 def build_unit_report(period, unit, *, series=None, on=None):
     """The unit's assignments in a period, each with its answer's status and levels, and the index
-    points that depend on the indicators it leads. Five queries."""
+    points that depend on the indicators it leads. Four queries."""
     on = on or today()
     all_levels = scores.all_series_levels(period)
     series = Series(series) if series else default_series(all_levels)
-    assignments = list(
-        Assignment.objects.filter(period=period, unit=unit)
-        .select_related("indicator", "indicator__aspect")
+    # The unit's own assignments and every lead assignment (to name the lead where it contributes).
+    rows = (
+        Assignment.objects.filter(period=period)
+        .filter(Q(unit=unit) | Q(role=Assignment.Role.LEAD))
+        .select_related("indicator", "indicator__aspect", "unit")
         .order_by("indicator__number")
     )
-    indicator_ids = [a.indicator_id for a in assignments]
+    assignments, leads = [], {}
+    for assignment in rows:
+        if assignment.role == Assignment.Role.LEAD:
+            leads[assignment.indicator_id] = assignment.unit
+        if assignment.unit_id == unit.pk:
+            assignments.append(assignment)
     answers = {
         a.indicator_id: a
         for a in Answer.objects.filter(period=period, unit=unit).only(
             "id", "indicator_id", "status", "proposed_level", "verified_level", "updated_at"
         )
-    }
-    leads = {
-        a.indicator_id: a.unit
-        for a in Assignment.objects.filter(
-            period=period, indicator_id__in=indicator_ids, role=Assignment.Role.LEAD
-        ).select_related("unit")
     }
     past_due = period.self_assessment_due is not None and on > period.self_assessment_due
     status_choices = dict(Answer.Status.choices)
