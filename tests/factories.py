@@ -126,6 +126,7 @@ def make_answering_world(*, status="open", units=("BAPPEDA", "BKD"), **period_fi
     """A period on the mini framework with two units and their officers, a reviewer and an executive.
 
     Unit A leads indicators 1–3 (and contributes to 4); unit B leads 4 and 5.
+    Users have no usable password (tests sign in with force_login; no Argon2 cost).
     Returns a SimpleNamespace: framework, period, indicators {number: Indicator}, unit_a, unit_b,
     officer_a, officer_b, reviewer, executive, admin.
     """
@@ -148,9 +149,9 @@ def make_answering_world(*, status="open", units=("BAPPEDA", "BKD"), **period_fi
         indicators=indicators,
         unit_a=unit_a,
         unit_b=unit_b,
-        officer_a=make_user("op-a", role=Role.OFFICER, unit=unit_a),
-        officer_b=make_user("op-b", role=Role.OFFICER, unit=unit_b),
-        reviewer=make_user("reviu", role=Role.REVIEWER),
-        executive=make_user("pimpinan", role=Role.EXECUTIVE),
-        admin=make_user("admin-uji", role=Role.ADMIN),
+        officer_a=make_user("op-a", password=None, role=Role.OFFICER, unit=unit_a),
+        officer_b=make_user("op-b", password=None, role=Role.OFFICER, unit=unit_b),
+        reviewer=make_user("reviu", password=None, role=Role.REVIEWER),
+        executive=make_user("pimpinan", password=None, role=Role.EXECUTIVE),
+        admin=make_user("admin-uji", password=None, role=Role.ADMIN),
     )

@@ -224,7 +224,7 @@ def test_autosave_fragment_reports_saved_and_new_version(client, world):
 
 def test_edit_conflict_refused_with_message_and_text_kept(client, world):
     answer = answer_of(world, 1)
-    other = make_user("op-a2", role="officer", unit=world.unit_a, first_name="Siti")
+    other = make_user("op-a2", password=None, role="officer", unit=world.unit_a, first_name="Siti")
     # Two officers open version 1; Siti saves first.
     services.save_draft(other, answer, proposed_level=4, explanation="Teks Siti", base_version=1)
     client.force_login(world.officer_a)

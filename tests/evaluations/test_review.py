@@ -76,7 +76,7 @@ def test_review_allowed_in_review_refused_when_closed(world):
 def test_only_reviewers_in_scope_and_admin_review(world):
     answer = world.answers[3]  # indicator 3 is in aspect 2
     aspect_1 = world.indicators[1].aspect
-    limited = make_user("reviu-terbatas", role="reviewer", aspects=[aspect_1])
+    limited = make_user("reviu-terbatas", password=None, role="reviewer", aspects=[aspect_1])
     for user in (limited, world.officer_a, world.executive):
         with pytest.raises(services.PermissionDenied):
             services.verify_answer(user, answer, verified_level=2)
@@ -126,7 +126,7 @@ def test_bulk_verify_endpoint(client, world):
 
 
 def test_bulk_verify_refuses_outside_scope_unsafe_next_and_non_reviewers(client, world):
-    limited = make_user("reviu-terbatas", role="reviewer", aspects=[world.indicators[1].aspect])
+    limited = make_user("reviu-terbatas", password=None, role="reviewer", aspects=[world.indicators[1].aspect])
     ids = [a.pk for a in world.answers.values()]
     client.force_login(limited)
     assert client.post(reverse("evaluations:bulk_verify"), {"answer_ids": ids}).status_code == 403
