@@ -631,7 +631,7 @@ def _write(framework, data):
         )
     }
     if framework is None:
-        framework = Framework.objects.create(code=data["code"], **fields)
+        return _create(Framework.objects.create(code=data["code"], **fields), data)
     else:
         for key, value in fields.items():
             setattr(framework, key, value)
@@ -702,6 +702,74 @@ def _write(framework, data):
         scales[code].levels.exclude(level__in=[lv["level"] for lv in item["levels"]]).delete()
 
     framework.bands.all().delete()
+    PredicateBand.objects.bulk_create(
+        PredicateBand(
+            framework=framework,
+            name=band["name"],
+            alt_name=band["alt_name"],
+            lower=Decimal(band["lower"]),
+            upper=Decimal(band["upper"]) if band["upper"] is not None else None,
+            colour=band["colour"],
+        )
+        for band in data["bands"]
+    )
+    return framework
+
+
+def _create(framework, data):
+    """A new framework's parts in a few bulk inserts (the update path goes item by item)."""
+    scales = {item["code"]: Scale(framework=framework, code=item["code"], name=item["name"]) for item in data["scales"]}
+    Scale.objects.bulk_create(scales.values())
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(scale=scales[item["code"]], level=lv["level"], name=lv["name"], description=lv["description"])
+        for item in data["scales"]
+        for lv in item["levels"]
+    )
+    domains = {
+        item["number"]: Domain(
+            framework=framework,
+            number=item["number"],
+            name=item["name"],
+            short_name=item["short_name"],
+            weight=Decimal(item["weight"]),
+        )
+        for item in data["domains"]
+    }
+    Domain.objects.bulk_create(domains.values())
+    aspects = {
+        item["number"]: Aspect(
+            framework=framework,
+            domain=domains.get(item["domain"]),
+            number=item["number"],
+            name=item["name"],
+            short_name=item["short_name"],
+            weight=Decimal(item["weight"]),
+        )
+        for item in data["aspects"]
+    }
+    Aspect.objects.bulk_create(aspects.values())
+    indicators = {
+        item["number"]: Indicator(
+            framework=framework,
+            aspect=aspects[item["aspect"]],
+            number=item["number"],
+            name=item["name"],
+            short_name=item["short_name"],
+            aliases=item["aliases"],
+            weight=Decimal(item["weight"]),
+            scale=scales[item["scale"]],
+            question=item["question"],
+            note=item["note"],
+            is_flagship_slot=item["is_flagship_slot"],
+        )
+        for item in data["indicators"]
+    }
+    Indicator.objects.bulk_create(indicators.values())
+    LevelCriterion.objects.bulk_create(
+        LevelCriterion(indicator=indicators[item["number"]], level=c["level"], criterion=c["criterion"])
+        for item in data["indicators"]
+        for c in item["criteria"]
+    )
     PredicateBand.objects.bulk_create(
         PredicateBand(
             framework=framework,

@@ -15,6 +15,12 @@ LEVELS = (1, 2, 3, 4, 5)
 WEIGHT = {"max_digits": 8, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
 
 
+class FrameworkQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each framework with ``indicator_count`` (one query for the list page)."""
+        return self.annotate(indicator_count=models.Count("indicators")).order_by("code")
+
+
 class Framework(models.Model):
     class Status(models.TextChoices):
         OFFICIAL = "official", _("Resmi")
@@ -31,6 +37,8 @@ class Framework(models.Model):
     valid_from_year = models.PositiveSmallIntegerField(_("berlaku sejak tahun"), null=True, blank=True)
     valid_to_year = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
