@@ -89,6 +89,21 @@ def scores_by_series(period) -> dict[str, object]:
     return {series: scoring.compute(structure, levels) for series, levels in all_series_levels(period).items()}
 
 
+def live_scores(period) -> dict[str, tuple]:
+    """``{series: (result, floor)}`` for a period in progress, from the same two queries.
+
+    ``floor`` is the index with every missing level counted at level 1 (``provisional``): the least
+    the series can end at. It is None when nothing is missing or nothing is recorded yet.
+    """
+    structure = _structure(period)
+    out = {}
+    for series, levels in all_series_levels(period).items():
+        result = scoring.compute(structure, levels)
+        floor = scoring.compute(structure, levels, floor_missing=True) if levels and result.missing else None
+        out[series] = (result, floor)
+    return out
+
+
 # --- trends across years --------------------------------------------------------------------------
 
 

@@ -83,8 +83,8 @@ def period_list(request):
 
 
 def _score_rows(period):
-    results = scores.scores_by_series(period)
-    return [(series, Series(series).label, results[series]) for series in SERIES_ORDER]
+    results = scores.live_scores(period)
+    return [(Series(series).label, *results[series]) for series in SERIES_ORDER]
 
 
 @require_GET

@@ -96,3 +96,12 @@ def test_trend_uses_final_results_and_summaries(django_assert_max_num_queries):
     summaries = scores.trend_summaries(periods)
     assert summaries[0].domains == {1: Decimal("2.1")}
     assert summaries[2].missing == 5
+
+
+def test_live_scores_give_a_floor_while_levels_are_missing(period):
+    make_stage_result(period, period.ind[1], 4)
+    result, floor = scores.live_scores(period)[Series.FINAL]
+    assert result.index is None
+    # indicator 1 at 4, the other four counted at 1: (4×20 + 1×80) / 100
+    assert floor.index == Decimal("1.6") and floor.provisional
+    assert scores.live_scores(period)[Series.VISITASI] == (scoring.compute(period.framework.structure(), {}), None)
