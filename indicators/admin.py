@@ -10,6 +10,7 @@ editable. A provisional framework becomes official through the "confirm" action,
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
@@ -190,6 +191,31 @@ class FrameworkAdmin(admin.ModelAdmin):
         if reason and request.method == "GET":
             self.message_user(request, lock_message(framework, reason), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # Django's collector counts a scale as protected by indicators that the same delete removes;
+        # ask again without the indicators (in a rolled-back savepoint) to name only real blockers.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = self._really_protected(objs, request)
+        return deleted, counts, perms_needed, protected
+
+    def _really_protected(self, objs, request):
+        class Rollback(Exception):
+            pass
+
+        found = []
+        try:
+            with transaction.atomic():
+                for framework in objs:
+                    framework.indicators.all().delete()
+                found = super().get_deleted_objects(objs, request)[3]
+                raise Rollback
+        except Rollback:
+            pass
+        except ProtectedError as exc:
+            found = sorted(str(obj) for obj in exc.protected_objects)
+        return found
 
     def delete_model(self, request, obj):
         self._delete(request, [obj])
