@@ -58,7 +58,7 @@ def delta_bars(rows, *, height=None):
 
 def road_line(road, *, height=300):
     """The index after each step of a road (start first), with the road's target and 3.50 as lines."""
-    xs = [_("Awal")] + [f"{i}. {step.number}" for i, step in enumerate(road.steps, 1)]
+    xs = [_("Awal")] + [f"#{i} I{step.number}" for i, step in enumerate(road.steps, 1)]
     ys = [_float(road.start_index)] + [_float(step.cumulative) for step in road.steps]
     hover = [_("Indeks awal")] + [
         _("Indikator %(number)s: tingkat %(before)s → %(after)s (+%(gain)s)")
@@ -98,8 +98,8 @@ def road_line(road, *, height=300):
                     "font": {"size": 11, "color": TARGET_COLOUR},
                 }
             ],
-            xaxis={"type": "category", "fixedrange": True, "title": {"text": _("Langkah (nomor indikator)")}},
-            yaxis={"range": [max(1, low), min(5, high)], "tickformat": ".2f", "fixedrange": True},
+            xaxis={"type": "category", "fixedrange": True, "title": {"text": _("Langkah (I = nomor indikator)")}},
+            yaxis={"range": [max(1, low), min(5, high)], "tickformat": ".2f", "fixedrange": True, "automargin": True},
         )
     )
     return to_dict(figure)

@@ -5,6 +5,7 @@ are ``evaluations.planning``'s and the writes its service functions. The what-if
 through htmx: the same view answers a POST from the level selects with the ``result`` fragment.
 """
 
+import json
 from decimal import Decimal
 
 from django import forms
@@ -67,7 +68,14 @@ class RoadFilterForm(PlanningFilterForm):
         localize=True,
         help_text=gettext_lazy("Kosongkan untuk memakai target periode."),
     )
-    caps = forms.BooleanField(required=False, label=gettext_lazy("Pakai batas kelayakan"))
+    caps = forms.ChoiceField(
+        choices=[("on", gettext_lazy("dipakai")), ("off", gettext_lazy("tidak dipakai"))],
+        required=False,
+        label=gettext_lazy("Batas kelayakan"),
+    )
+
+    def use_caps(self):
+        return self.cleaned_data.get("caps") != "off"  # caps apply unless turned off
 
 
 def levels_form_class(numbers):
@@ -158,8 +166,9 @@ def _result_context(simulation):
             {"number": n, "from": base.levels[n], "to": level, "lead": base.leads.get(n)}
             for n, level in sorted(simulation.changes.items())
         ],
-        "delta_figure": charts_planning.delta_bars(chart_rows),
-        "bullet_figure": charts.bullet(after.index, base.bands, target=base.period.target_index),
+        # As JSON text, not json_script: htmx drops <script> elements from swapped fragments.
+        "delta_json": json.dumps(charts_planning.delta_bars(chart_rows)),
+        "bullet_json": json.dumps(charts.bullet(after.index, base.bands, target=base.period.target_index)),
     }
 
 
@@ -306,24 +315,26 @@ def plan_detail(request, pk):
 def road(request):
     """Goal-seek's fewest level steps to the period's target (or a given one) and to 3.50."""
     _require(planning.can_simulate(request.user))
-    data = request.GET.copy()
-    if "caps" not in data and "period" not in data:
-        data["caps"] = "on"  # first visit: caps apply when there are any
-    form = RoadFilterForm(data)
+    form = RoadFilterForm(request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
     period, series = form.chosen()
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
     base = planning.planning_base(period, series)
-    use_caps = form.cleaned_data["caps"]
+    use_caps = form.use_caps()
     roads = planning.roads(base, target=form.cleaned_data.get("target"), use_caps=use_caps)
     context = {
         "period": period,
         "series": series,
         "series_label": Series(series).label,
         "filter_form": RoadFilterForm(
-            initial={"period": period, "series": series, "target": form.cleaned_data.get("target"), "caps": use_caps}
+            initial={
+                "period": period,
+                "series": series,
+                "target": form.cleaned_data.get("target"),
+                "caps": "on" if use_caps else "off",
+            }
         ),
         "base": base,
         "start": base.current_result(),

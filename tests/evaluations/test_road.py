@@ -78,8 +78,10 @@ def test_caps_limit_the_road_and_an_unreachable_target_says_the_best_index(clien
     assert "Tercapai dengan 3 langkah tingkat, indeks menjadi 3,00." in first
     assert "Tidak tercapai dalam batas yang ada. Indeks terbaik yang dapat dicapai: 3,15 (kurang 0,35)." in second
     assert "(batas 4)" in text
-    uncapped = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed"}).text
-    assert "Tidak tercapai" not in uncapped
+    default = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed"}).text
+    assert "Tidak tercapai dalam batas yang ada" in default  # caps apply unless turned off
+    uncapped = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed", "caps": "off"}).text
+    assert "Tidak tercapai" not in uncapped and "Batas kelayakan tidak dipakai." in uncapped
 
 
 def test_custom_target_and_already_reached(client, mini):
