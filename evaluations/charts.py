@@ -69,8 +69,31 @@ def _layout(**overrides):
     return layout
 
 
+class _Builder:
+    """Collects traces and the layout, then builds the ``go.Figure`` once: plotly validates the
+    layout far faster at construction than through ``update_layout`` (measured: about half)."""
+
+    def __init__(self):
+        self.traces = []
+        self.layout = {}
+
+    def add_bar(self, **kwargs):
+        self.traces.append(go.Bar(**kwargs))
+
+    def add_scatter(self, **kwargs):
+        self.traces.append(go.Scatter(**kwargs))
+
+    def update_layout(self, layout):
+        self.layout.update(layout)
+
+    def build(self):
+        return go.Figure(data=self.traces, layout=self.layout)
+
+
 def to_dict(figure):
     """The figure as plain JSON-ready data (validated by plotly on the way)."""
+    if isinstance(figure, _Builder):
+        figure = figure.build()
     return json.loads(pio.to_json(figure, validate=True))
 
 
@@ -145,7 +168,7 @@ def bullet(index, bands, *, target=None, label=None, height=170):
     province's 3.00–3.50 ambition as a dark strip under the bar."""
     label = str(label or _("Indeks"))
     x_range = _axis_range(bands)
-    figure = go.Figure()
+    figure = _Builder()
     if index is not None:
         figure.add_bar(
             x=[_float(index)],
@@ -270,7 +293,7 @@ def trend(points, *, national=(), bands=(), height=320):
     markers; illustrative years say so on hover; a change of framework is a dotted vertical line.
     ``national``: ``ReferencePoint`` rows (a point with a ``note`` gets its own marker).
     """
-    figure = go.Figure()
+    figure = _Builder()
     points = sorted(points, key=lambda p: p.year)
     years = [p.year for p in points]
     hover = []
@@ -377,7 +400,7 @@ def values_vs_target(rows, bands, *, target=None, height=None):
     gaps with a note."""
     labels = [label for label, _value in rows]
     values = [_float(value) for _label, value in rows]
-    figure = go.Figure()
+    figure = _Builder()
     figure.add_bar(
         x=values,
         y=labels,
@@ -407,7 +430,7 @@ def values_vs_target(rows, bands, *, target=None, height=None):
 def levers(rows, *, height=None):
     """The indicators whose rise adds most: bars of index points to gain (to level 5), labelled
     with the lead unit. ``rows``: objects with ``label``, ``potential``, ``gain_per_step``, ``lead``."""
-    figure = go.Figure()
+    figure = _Builder()
     figure.add_bar(
         x=[_float(r.potential) for r in rows],
         y=[r.label for r in rows],
@@ -442,7 +465,7 @@ def unit_progress(rows, status_labels, *, height=None):
     overdue work get a warning mark on their label. ``rows``: objects with ``unit``, ``overdue``
     and one attribute per status in ``STATUS_ORDER``."""
     labels = [f"{r.unit} ⚠" if r.overdue else str(r.unit) for r in rows]
-    figure = go.Figure()
+    figure = _Builder()
     for status in STATUS_ORDER:
         figure.add_bar(
             x=[getattr(r, status) for r in rows],
@@ -472,7 +495,7 @@ def unit_progress(rows, status_labels, *, height=None):
 def levels_by_series(years, series, *, height=300):
     """One indicator's level per year, a group of bars per year, one bar per series.
     ``series``: (key, label, [level or None per year]) triples."""
-    figure = go.Figure()
+    figure = _Builder()
     categories = [str(y) for y in years]
     for key, label, levels in series:
         figure.add_bar(
@@ -504,7 +527,7 @@ def levels_by_series(years, series, *, height=300):
 def calibration_gaps(rows, *, height=None):
     """Mean gap per unit (proposed − verified, proposed − final), biggest over-claim first.
     ``rows``: objects with ``label``, ``gap_verified``, ``gap_final``."""
-    figure = go.Figure()
+    figure = _Builder()
     labels = [r.label for r in rows]
     for attribute, name, colour in (
         ("gap_verified", _("Usulan − terverifikasi"), SERIES_COLOURS["verified"]),
