@@ -49,6 +49,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,13 +130,16 @@ class _Sheet:
             self.ws.column_dimensions[letter].width = width
 
 
-def period_workbook(period, user):
-    """The period's workbook in an anonymous temporary file, positioned at its start."""
+def period_workbook(period, user, *, site_url=""):
+    """The period's workbook in an anonymous temporary file, positioned at its start.
+
+    ``site_url`` (e.g. ``https://spbe.kalselprov.go.id``) makes stored evidence files clickable
+    links to their download page; without it the file name alone is given."""
     structure = scores._structure(period)
     workbook = Workbook(write_only=True)
     all_levels = scores.all_series_levels(period)
     _summary_sheet(_Sheet(workbook, "Ringkasan"), period, structure, all_levels)
-    _indicator_sheet(_Sheet(workbook, "Indikator"), period, all_levels, user)
+    _indicator_sheet(_Sheet(workbook, "Indikator"), period, all_levels, user, site_url)
     _progress_sheet(_Sheet(workbook, "Progres SKPD"), period)
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it, which deletes it)
     workbook.save(handle)
@@ -215,12 +219,15 @@ INDICATOR_HEADER = (
 )
 
 
-def _evidence_text(title, original_name, url):
-    where = original_name or url
-    return f"{title} ({where})" if where else title
+def _evidence_text(pk, title, original_name, url, site_url):
+    if url:
+        return f"{title} ({url})"
+    if site_url:
+        return f"{title} ({original_name}: {site_url}{reverse('evaluations:evidence_download', args=[pk])})"
+    return f"{title} ({original_name})"
 
 
-def _indicator_sheet(sheet, period, all_levels, user):
+def _indicator_sheet(sheet, period, all_levels, user, site_url):
     sheet.widths(6, 40, 28, 28, 10, 28, 16, 9, 12, 10, 10, 10, 9, 80, 60)
     sheet.row([str(label) for label in INDICATOR_HEADER], bold=True)
     leads = planning.lead_units(period)
@@ -237,7 +244,7 @@ def _indicator_sheet(sheet, period, all_levels, user):
     evidence = (
         Evidence.objects.filter(answer__period=period, answer__is_lead=True)
         .order_by("answer__indicator__number", "added_at", "pk")
-        .values_list("answer__indicator__number", "title", "file__original_name", "url")
+        .values_list("answer__indicator__number", "pk", "title", "file__original_name", "url")
         .iterator(CHUNK)
     )
     answer_groups = groupby(answers, key=lambda row: row[0])
@@ -259,7 +266,7 @@ def _indicator_sheet(sheet, period, all_levels, user):
             next_evidence = next(evidence_groups, None)
         items = []
         if next_evidence is not None and next_evidence[0] == number:
-            items = [_evidence_text(title, name, url) for _n, title, name, url in next_evidence[1]]
+            items = [_evidence_text(pk, title, name, url, site_url) for _n, pk, title, name, url in next_evidence[1]]
             next_evidence = next(evidence_groups, None)
         in_scope = scope is None or indicator.aspect_id in scope
         lead = leads.get(number)

@@ -29,8 +29,8 @@ LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]
 # --- forms -----------------------------------------------------------------------------------------
 
 
-class PlanningFilterForm(forms.Form):
-    """Which period and series to plan from; both optional (defaults: newest period, best series)."""
+class PeriodFilterForm(forms.Form):
+    """Which period (optional: the newest with indicator levels)."""
 
     period = forms.ModelChoiceField(
         queryset=Period.objects.none(),
@@ -39,6 +39,18 @@ class PlanningFilterForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": gettext_lazy("Periode tidak ditemukan atau hanya berisi nilai ringkasan.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = planning.plannable_periods()
+
+    def chosen_period(self):
+        return self.cleaned_data.get("period") or planning.plannable_periods().first()
+
+
+class PlanningFilterForm(PeriodFilterForm):
+    """Which period and series to plan from; both optional (defaults: newest period, best series)."""
+
     series = forms.ChoiceField(
         choices=Series.choices,
         required=False,
@@ -46,13 +58,9 @@ class PlanningFilterForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Seri %(value)s tidak dikenal.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = planning.plannable_periods()
-
     def chosen(self):
         """(period, series) with the defaults filled in; period None when there is none at all."""
-        period = self.cleaned_data.get("period") or planning.plannable_periods().first()
+        period = self.chosen_period()
         series = self.cleaned_data.get("series") or (planning.default_series(period) if period else Series.PROPOSED)
         return period, Series(series)
 
@@ -278,10 +286,10 @@ def plan_save(request):
 def plan_list(request):
     """The saved plans of one period, each with the index its scenario gives on its base series."""
     _require(planning.can_simulate(request.user))
-    form = PlanningFilterForm(request.GET)
+    form = PeriodFilterForm(request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
-    period = form.cleaned_data.get("period") or planning.plannable_periods().first()
+    period = form.chosen_period()
     rows = []
     if period is not None:
         bases = {}
@@ -294,7 +302,7 @@ def plan_list(request):
     context = {
         "period": period,
         "rows": rows,
-        "filter_form": PlanningFilterForm(initial={"period": period}),
+        "filter_form": PeriodFilterForm(initial={"period": period}),
         "can_save": planning.can_save_plans(request.user),
     }
     return render(request, "evaluations/planning/plan_list.html", context)
@@ -353,10 +361,10 @@ def road(request):
 def caps(request):
     """Each indicator's feasible maximum level in a period (the road to target stays under it)."""
     _require(planning.can_set_caps(request.user))
-    form = PlanningFilterForm(request.POST if request.method == "POST" else request.GET)
+    form = PeriodFilterForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
-    period, _series = form.chosen()
+    period = form.chosen_period()
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
     base = planning.planning_base(period, Series.PROPOSED)
@@ -400,7 +408,7 @@ def caps(request):
     ]
     context = {
         "period": period,
-        "filter_form": PlanningFilterForm(initial={"period": period}),
+        "filter_form": PeriodFilterForm(initial={"period": period}),
         "caps_form": caps_form,
         "rows": rows,
         "locked": planning.is_period_locked(period),
@@ -418,7 +426,7 @@ def export_xlsx(request, pk):
     """The period as an Excel workbook (summary, every indicator, unit progress), streamed from disk."""
     _require(permissions.can_export_period(request.user))
     period = get_object_or_404(Period.objects.with_framework(), pk=pk)
-    handle = exports.period_workbook(period, request.user)
+    handle = exports.period_workbook(period, request.user, site_url=request.build_absolute_uri("/").rstrip("/"))
     return FileResponse(
         handle,
         as_attachment=True,

@@ -78,7 +78,9 @@ def test_indicator_sheet_has_every_level_explanation_and_evidence(client):
     first = body[0]
     assert first[7] == world.proposed[1] and first[12] == world.final[1]
     assert first[13] == "Penjelasan indikator 1"
-    assert first[14] == "Dokumen 1.0 (Pergub-SPBE.pdf)\nTautan 1.1 (https://contoh.go.id/1/1)"
+    document = Evidence.objects.get(answer__indicator__number=1, title="Dokumen 1.0")
+    download = "http://testserver" + reverse("evaluations:evidence_download", args=[document.pk])
+    assert first[14] == f"Dokumen 1.0 (Pergub-SPBE.pdf: {download})\nTautan 1.1 (https://contoh.go.id/1/1)"
     last = body[-1]
     assert last[6] == "Belum ada jawaban" and last[7:13] == [None] * 6 and last[14] is None
 
