@@ -250,8 +250,11 @@ def measure_page(client, url, requests):
     queries = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - started) * 1000)
 
     with connection.execute_wrapper(count):
         response = client.get(url)
@@ -265,6 +268,7 @@ def measure_page(client, url, requests):
     return {
         "status": response.status_code,
         "queries": len(queries),
+        "sql_ms": sum(queries),  # time inside the database calls of the counted request
         "median_ms": statistics.median(times),
         "p95_ms": percentile(times, 0.95),
         "requests": requests,
@@ -564,6 +568,19 @@ def render_report(results):
     requests = {p.get("requests") for s in sizes for p in results[s]["pages"].values() if "requests" in p}
     lines.append("")
     lines.append(f"Timed requests per page: {', '.join(str(r) for r in sorted(requests))} (after 2 warm-up requests).")
+    lines.append("")
+    lines.append("Where the time goes, in the one request whose queries were counted: time inside database calls,")
+    lines.append("and the size of the response (HTML before compression, or the file).")
+    lines.append("")
+    lines.append("| page |" + "".join(f" SQL ms ({s}) |" for s in sizes) + "".join(f" bytes ({s}) |" for s in sizes))
+    lines.append("| --- |" + " ---: |" * (len(sizes) * 2))
+    for label, _name, _who in PAGES:
+        pages = [results[size]["pages"].get(label, {}) for size in sizes]
+        lines.append(
+            f"| {label} |"
+            + "".join(f" {p['sql_ms']:,.1f} |" if "sql_ms" in p else " n/a |" for p in pages)
+            + "".join(f" {p['bytes']:,} |" if "bytes" in p else " n/a |" for p in pages)
+        )
     lines.append("")
     lines.append("### Excel export")
     lines.append("")

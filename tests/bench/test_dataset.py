@@ -36,3 +36,22 @@ def test_rows_created_after_the_bulk_load_get_fresh_ids(db):
     evidence = Evidence.objects.create(answer=new, title="Baru", url="https://contoh.go.id/baru")
     assert new.pk > Answer.objects.exclude(pk=new.pk).order_by("-pk").first().pk
     assert evidence.pk > Evidence.objects.exclude(pk=evidence.pk).order_by("-pk").first().pk
+
+
+def test_aggregated_unit_progress_matches_the_dashboards_own(db):
+    """bench.alternatives proposes a faster unit_progress: it must count exactly what the dashboard counts."""
+    from datetime import date
+
+    from bench.alternatives import unit_progress_aggregated
+    from evaluations import dashboards
+
+    built = dataset.build("tiny", shipped_framework=False)
+    # Some assignments not started yet: their answers do not exist.
+    gone = Answer.objects.filter(period_id=built.period_ids[built.open_year], unit_id=built.unit_ids[0])
+    Answer.objects.filter(pk__in=list(gone.values_list("pk", flat=True)[:5])).delete()
+    for year in (built.final_year, built.open_year):
+        period = Period.objects.with_framework().get(year=year)
+        on = date(year, 12, 31)  # past the self-assessment deadline: overdue counts too
+        expected = dashboards.unit_progress(period, on=on)
+        assert unit_progress_aggregated(period, on=on) == expected
+    assert sum(row.not_started for row in expected[0]) == 5
