@@ -143,6 +143,8 @@ def change_status(user, period, new_status, *, reason=""):
                 _("Status tidak dapat diubah dari %(old)s ke %(new)s.")
                 % {"old": current.label, "new": new_status.label}
             )
+        if new_status == Status.DRAFT and period.answers.exists():
+            raise StateError(_("Periode yang sudah berisi jawaban tidak dapat dikembalikan ke draf."))
         if new_status == Status.OPEN and period.is_summary_only:
             raise StateError(_("Periode ringkasan tidak dibuka untuk penilaian mandiri."))
         period.status = new_status

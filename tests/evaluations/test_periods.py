@@ -155,3 +155,14 @@ def test_framework_of_a_final_period_is_locked(admin):
     assert "2026" in is_locked(period.framework)
     periods.reopen_period(admin, period, reason="koreksi")
     assert is_locked(period.framework) is None
+
+
+def test_open_period_with_answers_cannot_go_back_to_draft(admin):
+    from tests.factories import make_answer
+
+    period = make_period()
+    make_answer(period, period.framework.indicators.get(number=1), make_unit())
+    with pytest.raises(StateError, match="draf"):
+        periods.change_status(admin, period, "draft")
+    period.refresh_from_db()
+    assert period.status == "open"
