@@ -50,6 +50,10 @@ DOMAIN_SHORT = {1: "Kebijakan SPBE"}
 INDICATOR_SHORT = {44: "Layanan JDIH"}
 INDICATOR_ALIASES = {44: ["Layanan JDIH"]}
 FLAGSHIP = {45, 46, 47}
+INDICATOR_NOTES = {
+    3: 'Teks kriteria resmi indikator ini tidak selaras (tingkat 3 diawali "Kondisi:", tingkat 4 '
+    "merujuk kriteria tingkat 2); disalin apa adanya dari PermenPANRB 59/2020.",
+}
 CONFIDENCE = {
     "likely": "Bobot: kemungkinan besar benar (beberapa sumber sepakat).",
     "guess": "Bobot: perkiraan (sumber tidak sepakat); periksa terhadap naskah resmi.",
@@ -120,7 +124,7 @@ def build_spbe(reference):
                 "weight": decimal_text(row["indicator_weight"]),
                 "scale": row["scale"],
                 "question": questions[i],
-                "note": "",
+                "note": INDICATOR_NOTES.get(i, ""),
                 "is_flagship_slot": i in FLAGSHIP,
                 "criteria": sorted(criteria[i], key=lambda c: c["level"]),
             }

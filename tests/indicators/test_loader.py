@@ -350,3 +350,16 @@ def test_locks_register_and_report():
     finally:
         locks.unregister_lock_check(check)
     assert locks.is_locked(framework) is None
+
+
+def test_shipped_files_are_what_the_build_script_makes_from_the_reference_csvs():
+    import importlib.util
+
+    script = SHIPPED["spbe-2020"].parent / "build_from_reference.py"
+    spec = importlib.util.spec_from_file_location("build_from_reference", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    if not (build.DEFAULT_REFERENCE / "spbe-2020-indicators.csv").exists():
+        pytest.skip("reference CSVs not present beside the project")
+    assert build.dumps(build.build_spbe(build.DEFAULT_REFERENCE)) == SHIPPED["spbe-2020"].read_text(encoding="utf-8")
+    assert build.dumps(build.build_pemdi(build.DEFAULT_REFERENCE)) == SHIPPED["pemdi-2026"].read_text(encoding="utf-8")
