@@ -359,18 +359,23 @@ def parse_stage_rows(rows, indicators_by_number):
     not filled in) is skipped, not an error.
     """
     errors = []
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)] if rows else []
-    if not rows:
+    # Row numbers are the file's own (blank lines count), so a message points at the right line.
+    numbered = [(n, row) for n, row in enumerate(rows or [], start=1) if any(c not in (None, "") for c in row)]
+    if not numbered:
         raise ImportRowsError([_("File kosong: baris judul 'indicator,level' tidak ditemukan.")])
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    header_number, header_row = numbered[0]
+    header = [str(cell or "").strip().lower() for cell in header_row]
     if header[:2] != ["indicator", "level"]:
         raise ImportRowsError(
-            [_("Baris 1: judul kolom harus 'indicator,level' (ditemukan: %s).") % (",".join(header) or "-")]
+            [
+                _("Baris %(row)s: judul kolom harus 'indicator,level' (ditemukan: %(found)s).")
+                % {"row": header_number, "found": ",".join(h for h in header if h) or "-"}
+            ]
         )
     levels = {}
     blank = []
     seen_at = {}
-    for row_number, row in enumerate(rows[1:], start=2):
+    for row_number, row in numbered[1:]:
         cells = list(row) + [None, None]
         number, problem = _whole_number(cells[0])
         if problem:

@@ -174,3 +174,8 @@ def test_filled_template_imports(reviewer, period):
     report = periods.import_stage_results(reviewer, period, "final", SimpleUploadedFile("isi.xlsx", out.getvalue()))
     assert levels(period, "final") == dict.fromkeys(range(1, 5), 3)
     assert (report.created, report.blank) == (4, 1)
+
+
+def test_row_numbers_count_blank_lines(reviewer, period):
+    with pytest.raises(ImportRowsError, match="^Baris 4: indikator 8"):
+        periods.import_stage_results(reviewer, period, "dokumen", csv_file("indicator,level\n1,3\n\n8,2\n"))
