@@ -70,6 +70,12 @@ def test_healthz_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_indonesian_by_default_even_for_an_english_browser(signed_in_client):
+    response = signed_in_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.text
+
+
+@pytest.mark.django_db
 def test_language_switch_to_english(signed_in_client):
     response = signed_in_client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200

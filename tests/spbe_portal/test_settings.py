@@ -97,7 +97,7 @@ def test_database_urls():
 def test_indonesian_defaults(settings):
     assert settings.LANGUAGE_CODE == "id"
     assert settings.TIME_ZONE == "Asia/Makassar"
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    assert "spbe_portal.middleware.ChosenLanguageMiddleware" in settings.MIDDLEWARE
 
 
 def test_indonesian_number_format():
