@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.models import Answer, Assignment, Period, StageResult
+from evaluations.models import Answer, Assignment, Notification, Period, StageResult
 from indicators.models import Framework
 
 SEED = 2023
@@ -239,4 +239,21 @@ def _seed_current(period, indicators, leads, last_final, rng, stdout):
     for answer in answers:
         answer._change_reason = "Data ilustrasi (seed_demo)"
         answer.save()
+    _notify_demo_officers(answers)
     _write(stdout, f"Periode 2026: {len(answers)} jawaban contoh (draf, diajukan, dikembalikan, terverifikasi).")
+
+
+def _notify_demo_officers(answers):
+    """In-app notifications for the returned and verified demo answers (no e-mail from a seed)."""
+    from evaluations.notifications import answer_event_message, officers_of_units
+
+    reviewed = [a for a in answers if a.status in (Answer.Status.RETURNED, Answer.Status.VERIFIED)]
+    officers = officers_of_units({a.unit_id for a in reviewed})
+    Notification.objects.bulk_create(
+        [
+            Notification(user=user, kind=kind, message=message, url=url)
+            for answer in reviewed
+            for kind, message, url in [answer_event_message(answer, answer.status)]
+            for user in officers.get(answer.unit_id, [])
+        ]
+    )

@@ -57,8 +57,8 @@ def _mail(user, subject, body):
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
 
 
-def notify_answer_event(answer, event, actor):
-    """Tell the answering unit's officers that their answer was returned or verified."""
+def answer_event_message(answer, event):
+    """``(kind, message, url)`` of a "returned" or "verified" event on an answer."""
     kind = ANSWER_EVENTS[event]
     indicator = answer.indicator
     if kind == Notification.Kind.RETURNED:
@@ -76,8 +76,12 @@ def notify_answer_event(answer, event, actor):
             "year": answer.period.year,
             "level": level if level is not None else "-",
         }
-    message = message[:500]
-    url = _answer_url(answer)
+    return kind, message[:500], _answer_url(answer)
+
+
+def notify_answer_event(answer, event, actor):
+    """Tell the answering unit's officers that their answer was returned or verified."""
+    kind, message, url = answer_event_message(answer, event)
     officers = officers_of_units([answer.unit_id]).get(answer.unit_id, [])
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, kind=kind, message=message, url=url) for user in officers if user != actor]

@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 
 from evaluations import demo, scores
-from evaluations.models import Answer, Period, Series, StageResult
+from evaluations.models import Answer, Notification, Period, Series, StageResult
 from skpd.models import Unit
-from tests.factories import make_assignment, make_period, make_unit
+from skpd.roles import Role
+from tests.factories import make_assignment, make_period, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,8 @@ def seeded(spbe_2020):
     units = [make_unit(f"UNIT{i}") for i in range(6)]
     for indicator in spbe_2020.indicators.all():
         make_assignment(current, indicator, units[indicator.number % 6])
+    for unit in units:
+        make_user(f"petugas-{unit.code.lower()}", password=None, role=Role.OFFICER, unit=unit)
     demo.seed_history(StringIO())
     return current
 
@@ -59,6 +62,11 @@ def test_open_period_has_work_in_every_state(seeded):
     assert statuses == {"draft", "submitted", "returned", "verified"}
     returned = Answer.objects.filter(period=seeded, status="returned")
     assert all(a.reviewer_note for a in returned)
+    # the officers of a unit with a returned answer find it in their notifications
+    for answer in returned:
+        assert Notification.objects.filter(
+            user__profile__unit=answer.unit, kind="returned", message__contains=answer.reviewer_note
+        ).exists()
 
 
 def test_second_run_changes_nothing(seeded):
@@ -72,6 +80,7 @@ def test_second_run_changes_nothing(seeded):
                 )
             ),
             Unit.objects.count(),
+            Notification.objects.count(),
         )
 
     before = snapshot()
