@@ -5,9 +5,12 @@ A view added without an entry in some ``tests/**/access_cases*.py`` fails
 with one line per role that got something else.
 """
 
+import copy
+
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.access import ROLES, build_world, checked_patterns, collect_cases
@@ -53,29 +56,50 @@ def test_every_case_names_every_role_once():
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture
-def world(db, settings):
-    # Evidence files go to memory, not to var/evidence.
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-    # Cases that set a password need not pay for Argon2 seven times.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at the end.
+
+    Each test (``db``) and each role's request (a savepoint in ``test_access``) nest inside it, so
+    every request sees the same world and nothing leaks out of the module.
+    """
+    overrides = override_settings(
+        # Evidence files go to memory, not to var/evidence.
+        STORAGES={**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}},
+        # Cases that set a password need not pay for Argon2.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with overrides, django_db_blocker.unblock(), transaction.atomic():
+        w = build_world()
+        # One client per role for the whole module: a new Client loads the middleware again, and
+        # WhiteNoise's scan of the static files would cost a quarter of a second per request.
+        w.clients = {role: Client() for role in ROLES}
+        for role, client in w.clients.items():
+            if role != "anonymous":
+                client.force_login(getattr(w, role))
+        yield w
+        transaction.set_rollback(True)
 
 
 def _request(case, w, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(w, role))
-    url = case.url(w)
-    data = case.data(w) if case.data else None
-    headers = {"HX-Request": "true"} if case.htmx else {}
-    return url, getattr(client, case.method)(url, data or {}, headers=headers)
+    client = w.clients[role]
+    # Whatever the request does to the cookies (log out, new session, messages) is undone with
+    # the database, so the next case starts signed in as before.
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        url = case.url(w)
+        data = case.data(w) if case.data else None
+        headers = {"HX-Request": "true"} if case.htmx else {}
+        return url, getattr(client, case.method)(url, data or {}, headers=headers)
+    finally:
+        client.cookies = cookies
 
 
 def _acceptable(expected):
     return tuple(expected) if isinstance(expected, (tuple, list, set, frozenset)) else (expected,)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_access(case, world):
     login_url = reverse("login")
