@@ -179,7 +179,7 @@ def seed_history(stdout=None):
                 ]
             )
             count = len([n for n in proposed if n in leads])
-        _write(stdout, f"Periode {year} (ilustrasi): indeks akhir {final_index}, {count} jawaban.")
+        _write(stdout, f"Periode {year} (ilustrasi): indeks akhir {final_index.replace('.', ',')}, {count} jawaban.")
     if current is not None:
         _seed_current(current, indicators, leads, previous_final, rng, stdout)
 

@@ -32,13 +32,16 @@ STAGE_SERIES = {
 ANSWER_SERIES = (Series.PROPOSED, Series.VERIFIED)
 
 
-def _structure(period):
+def structure_of(period):
     """The framework's scoring structure, cached on the period object for this request."""
     cached = getattr(period, "_scoring_structure", None)
     if cached is None:
         cached = period.framework.structure()
         period._scoring_structure = cached
     return cached
+
+
+_structure = structure_of  # the name other modules first used
 
 
 def _answer_levels(rows):
