@@ -105,7 +105,8 @@ def accept_attribute():
 
 def human_size(size):
     if size >= 1024 * 1024:
-        return f"{number_format(size / (1024 * 1024), 1, use_l10n=True)} MB"
+        megabytes = size / (1024 * 1024)
+        return f"{number_format(megabytes, 0 if megabytes == int(megabytes) else 1, use_l10n=True)} MB"
     if size >= 1024:
         return f"{number_format(size / 1024, 0, use_l10n=True)} KB"
     return f"{size} B"

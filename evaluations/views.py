@@ -240,7 +240,8 @@ def _answer_context(
             "criterion": criteria.get(level, ""),
             "checked": str(chosen) == str(level),
             "is_proposed": answer.proposed_level == level,
-            "is_verified": answer.verified_level == level,
+            "is_verified": answer.status == Answer.Status.VERIFIED and answer.verified_level == level,
+            "is_reviewer_level": answer.status != Answer.Status.VERIFIED and answer.verified_level == level,
         }
         for level in range(1, 6)
     ]

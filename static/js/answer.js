@@ -50,6 +50,13 @@
       if (!store) { return null; }
       try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
     }
+    // htmx sets detail.elt to the element an event fires on (the swap target for beforeSwap);
+    // the element that made the request is requestConfig.elt.
+    function fromForm(event) {
+      var detail = event.detail || {};
+      var origin = detail.requestConfig ? detail.requestConfig.elt : detail.elt;
+      return origin === form;
+    }
     function setStatus(text, kind) {
       var status = document.getElementById("save-status");
       if (!status) { return; }
@@ -92,12 +99,12 @@
     form.addEventListener("submit", stash);
 
     document.body.addEventListener("htmx:beforeRequest", function (event) {
-      if (event.detail.elt !== form) { return; }
+      if (!fromForm(event)) { return; }
       lastSent = values();
       setStatus(msg("saving"), "pending");
     });
     document.body.addEventListener("htmx:beforeSwap", function (event) {
-      if (event.detail.elt !== form) { return; }
+      if (!fromForm(event)) { return; }
       var xhr = event.detail.xhr;
       if (!xhr.getResponseHeader("X-Answer-Save")) {
         // Not our fragment (e.g. the login page after the session ended): do not swap it in.
@@ -112,7 +119,7 @@
       }
     });
     document.body.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.elt !== form) { return; }
+      if (!fromForm(event)) { return; }
       var xhr = event.detail.xhr;
       if (event.detail.successful && xhr.getResponseHeader("X-Answer-Save") === "saved") {
         var now = values();
@@ -124,9 +131,9 @@
       }
     });
     function offline() { setStatus(msg("offline"), "error"); stash(); }
-    document.body.addEventListener("htmx:responseError", function (event) { if (event.detail.elt === form) { offline(); } });
-    document.body.addEventListener("htmx:sendError", function (event) { if (event.detail.elt === form) { offline(); } });
-    document.body.addEventListener("htmx:timeout", function (event) { if (event.detail.elt === form) { offline(); } });
+    document.body.addEventListener("htmx:responseError", function (event) { if (fromForm(event)) { offline(); } });
+    document.body.addEventListener("htmx:sendError", function (event) { if (fromForm(event)) { offline(); } });
+    document.body.addEventListener("htmx:timeout", function (event) { if (fromForm(event)) { offline(); } });
   }
 
   document.addEventListener("DOMContentLoaded", init);

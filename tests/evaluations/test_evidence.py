@@ -101,7 +101,7 @@ def test_oversized_file_refused_with_sizes(settings):
     with pytest.raises(checks.EvidenceRejected) as caught:
         checks.check_upload(upload("besar.pdf", big))
     assert "besar.pdf" in str(caught.value)
-    assert "melebihi batas 20,0 MB" in str(caught.value)
+    assert "berukuran 21,0 MB, melebihi batas 20 MB" in str(caught.value)
 
 
 def test_empty_file_refused():
