@@ -376,3 +376,16 @@ def test_framework_without_domains_has_no_domain_chart(client, viewers):
     assert response.status_code == 200
     assert 'id="fig-domains"' not in response.text
     assert 'id="fig-aspects"' in response.text
+
+
+@pytest.mark.django_db
+def test_dashboard_links_to_planning_pages_for_the_shown_period(client, viewers):
+    world = build_world(units=2, years=2)
+    client.force_login(viewers["admin"])
+
+    page = client.get(reverse("reports:dashboard"), {"periode": 2025, "seri": "final"}).text
+
+    period = world.periods[0]
+    assert f'href="{reverse("planning:whatif")}?period={period.pk}&amp;series=final"' in page
+    assert f'href="{reverse("planning:export_xlsx", args=[period.pk])}"' in page
+    assert f'href="{reverse("reports:brief")}?periode=2025&amp;seri=final"' in page
