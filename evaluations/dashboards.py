@@ -122,6 +122,7 @@ class Lever:
     potential: Decimal
     lead: str = ""
     lead_pk: int | None = None
+    lead_year: int | None = None  # set when the lead is borrowed from another period (see latest_leads)
 
 
 @dataclass
@@ -286,7 +287,7 @@ def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
         current = gain.current
         headroom = TOP_LEVEL - (current if current is not None else 1)
         pk, name = names.get(gain.indicator, (None, str(gain.indicator)))
-        lead_pk, lead_name = leads.get(gain.indicator, (None, ""))
+        lead_pk, lead_name, *lead_year = leads.get(gain.indicator, (None, ""))
         rows.append(
             Lever(
                 indicator_pk=pk,
@@ -297,6 +298,7 @@ def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
                 potential=gain.gain_per_step * headroom,
                 lead=lead_name,
                 lead_pk=lead_pk,
+                lead_year=lead_year[0] if lead_year else None,
             )
         )
     rows.sort(key=lambda r: (-r.potential, r.number))
@@ -331,6 +333,20 @@ def unit_progress(period, *, on=None):
         if past_due and status in ("not_started", "draft", "returned"):
             row.overdue += 1
     return sorted(rows.values(), key=lambda r: r.unit.lower()), leads
+
+
+def latest_leads(period):
+    """``{number: (unit pk, unit name, year)}``: each indicator's lead in the newest period of the same
+    framework that assigns one (one query). Past periods imported without assignments still get
+    someone to act on a lever, and the page says which year's assignment it is."""
+    found = {}
+    for number, unit_id, name, short_name, year in (
+        Assignment.objects.filter(role=Assignment.Role.LEAD, period__framework_id=period.framework_id)
+        .order_by("-period__year")
+        .values_list("indicator__number", "unit_id", "unit__name", "unit__short_name", "period__year")
+    ):
+        found.setdefault(number, (unit_id, short_name or name, year))
+    return found
 
 
 def trend_points(periods):
@@ -376,6 +392,8 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
     points = trend_points(periods)
     years = [p.year for p in points]
     units, leads = unit_progress(period, on=on)
+    if len(leads) < len(structure.indicators):
+        leads = {**latest_leads(period), **leads}
     return DashboardData(
         period=period,
         series=series,

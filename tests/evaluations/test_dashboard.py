@@ -389,3 +389,18 @@ def test_dashboard_links_to_planning_pages_for_the_shown_period(client, viewers)
     assert f'href="{reverse("planning:whatif")}?period={period.pk}&amp;series=final"' in page
     assert f'href="{reverse("planning:export_xlsx", args=[period.pk])}"' in page
     assert f'href="{reverse("reports:brief")}?periode=2025&amp;seri=final"' in page
+
+
+@pytest.mark.django_db
+def test_levers_of_a_period_without_assignments_name_the_latest_lead_and_its_year(client, viewers):
+    world = build_world(units=2, years=2)
+    past = world.periods[0]
+    past.assignments.all().delete()
+    client.force_login(viewers["admin"])
+
+    response = client.get(reverse("reports:dashboard"), {"periode": past.year, "seri": "final"})
+
+    for lever in response.context["data"].levers:
+        assert lever.lead == world.leads[(world.current.pk, lever.number)].display_name
+        assert lever.lead_year == 2026
+    assert "(penugasan 2026)" in response.text
