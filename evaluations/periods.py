@@ -42,6 +42,16 @@ TRANSITIONS = {
     Status.FINAL: set(),
 }
 REOPEN_TARGETS = {Status.IN_REVIEW, Status.OPEN}
+# A summary-only year (before the portal) has nothing to answer or review: it is drafted, its
+# published values recorded, then made final. Reopening it brings it back to draft.
+SUMMARY_TRANSITIONS = {Status.DRAFT: {Status.FINAL}, Status.FINAL: set()}
+
+
+def allowed_transitions(period):
+    """The statuses ``change_status`` accepts next for this period (reopening aside)."""
+    table = SUMMARY_TRANSITIONS if period.is_summary_only else TRANSITIONS
+    return table.get(Status(period.status), set())
+
 
 PERIOD_FIELDS = (
     "year",
@@ -136,8 +146,8 @@ def change_status(user, period, new_status, *, reason=""):
     with transaction.atomic():
         period = _lock(period)
         current = Status(period.status)
-        if new_status not in TRANSITIONS[current]:
-            if current in (Status.CLOSED, Status.FINAL) and new_status in REOPEN_TARGETS:
+        if new_status not in allowed_transitions(period):
+            if current in (Status.CLOSED, Status.FINAL) and new_status in REOPEN_TARGETS | {Status.DRAFT}:
                 raise StateError(_("Periode yang ditutup atau final hanya dapat dibuka kembali dengan alasan."))
             raise StateError(
                 _("Status tidak dapat diubah dari %(old)s ke %(new)s.")
@@ -167,6 +177,8 @@ def reopen_period(user, period, *, reason, to_status=Status.IN_REVIEW):
         period = _lock(period)
         if not period.is_read_only:
             raise StateError(_("Periode ini tidak ditutup; tidak perlu dibuka kembali."))
+        if period.is_summary_only:
+            to_status = Status.DRAFT  # nothing to answer or review: back to where values are recorded
         old = Status(period.status)
         period.status = to_status
         _save_with_reason(

@@ -118,7 +118,7 @@ def period_detail(request, pk):
         can_manage=permissions.can_manage(request.user),
         can_record=permissions.can_record_results(request.user),
         status_form=StatusForm(initial={"status": _next_status(period)}),
-        next_statuses=[Period.Status(s) for s in sorted(periods.TRANSITIONS[Period.Status(period.status)])],
+        next_statuses=[Period.Status(s) for s in sorted(periods.allowed_transitions(period))],
         reopen_form=ReopenForm(),
         history=period.history.select_related("history_user").order_by("-history_date")[:20],
     )
@@ -127,7 +127,7 @@ def period_detail(request, pk):
 
 def _next_status(period):
     forward = [Period.Status.OPEN, Period.Status.IN_REVIEW, Period.Status.CLOSED, Period.Status.FINAL]
-    allowed = periods.TRANSITIONS[Period.Status(period.status)]
+    allowed = periods.allowed_transitions(period)
     return next((s for s in forward if s in allowed), None)
 
 

@@ -166,3 +166,15 @@ def test_open_period_with_answers_cannot_go_back_to_draft(admin):
         periods.change_status(admin, period, "draft")
     period.refresh_from_db()
     assert period.status == "open"
+
+
+def test_summary_year_goes_from_draft_to_final_and_reopens_to_draft(admin):
+    period = make_period(status="draft", is_summary_only=True)
+    periods.record_summary(admin, period, index=Decimal("2.34"))
+    period = periods.change_status(admin, period, "final")
+    assert period.status == "final"
+    with pytest.raises(StateError):
+        periods.record_summary(admin, period, index=Decimal("2.40"))
+    period = periods.reopen_period(admin, period, reason="angka resmi dikoreksi")
+    assert period.status == "draft"
+    periods.record_summary(admin, period, index=Decimal("2.40"))
