@@ -12,6 +12,9 @@ SQLite alike), and the loser's text is handed back so the page can keep it.
 
 Decisions worth knowing:
 - A returned answer stays *returned* while the officer edits it, until it is submitted again.
+- Officers write while the period is *open*; while it is *in review* they may still fix and
+  resubmit answers returned to them (the verification round trip), nothing else. Closed and final
+  periods are read-only for everyone.
 - A reviewer may return a *verified* answer (re-opening it) while the period is open or in review;
   the history shows it. ``verify_answer`` only verifies *submitted* answers.
 - ``return_answer(verified_level=…)`` stores the reviewer's assessed level with the note, so the
@@ -121,10 +124,18 @@ def _check_level(level, *, required):
     return level
 
 
+def officer_may_edit_in_period(answer):
+    """Officers write while the period is open; during internal verification only what was returned to them."""
+    period = answer.period
+    if period.status == period.Status.OPEN:
+        return True
+    return period.status == period.Status.IN_REVIEW and answer.status == Answer.Status.RETURNED
+
+
 def _require_officer_edit(user, answer):
     if not permissions.can_edit_answer(user, answer):
         raise PermissionDenied(_("Anda tidak berwenang mengubah jawaban perangkat daerah ini."))
-    if not answer.period.is_editable_by_officers:
+    if not officer_may_edit_in_period(answer):
         raise StateError(
             _("Periode %(year)s berstatus “%(status)s”: jawaban tidak dapat diubah.")
             % {"year": answer.period.year, "status": answer.period.get_status_display()}

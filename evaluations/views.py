@@ -179,7 +179,7 @@ def _render_answer(request, answer, *, status=200, **overrides):
 def _editable(user, answer):
     return (
         permissions.can_edit_answer(user, answer)
-        and answer.period.is_editable_by_officers
+        and services.officer_may_edit_in_period(answer)
         and answer.status in services.EDITABLE_STATUSES
     )
 

@@ -422,7 +422,7 @@ def test_answer_page_query_count_does_not_grow_with_history_and_evidence(
         services.add_evidence_link(world.officer_a, contribution, title=f"K {i}", url=f"https://contoh.go.id/k{i}")
         lead.refresh_from_db()
     client.force_login(world.officer_b)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("evaluations:answer_detail", args=[lead.pk]))
     assert page.status_code == 200
     assert len(page.context["evidence"]) == size

@@ -189,3 +189,26 @@ def test_concurrent_reviewers_cannot_both_decide(world):
     with pytest.raises(services.StateError):
         services.verify_answer(world.admin, stale, verified_level=5)
     assert Answer.objects.get(pk=stale.pk).verified_level == 2
+
+
+def test_returned_answer_can_be_fixed_during_internal_verification(world):
+    world.period.status = "in_review"
+    world.period.save()
+    returned = services.return_answer(world.reviewer, world.answers[1], note="Perbaiki")
+    fixed = services.save_draft(
+        world.officer_a, returned, proposed_level=2, explanation="Fakta baru", base_version=returned.version
+    )
+    assert services.submit_answer(world.officer_a, fixed).status == "submitted"
+    # Nothing else is open to officers in review: not a submitted answer, not a new one.
+    with pytest.raises(services.StateError):
+        services.add_evidence_link(world.officer_a, world.answers[2], title="x", url="https://contoh.go.id")
+    with pytest.raises(services.StateError):
+        services.get_or_create_answer(world.officer_b, world.period, world.indicators[5], world.unit_b)
+
+
+def test_returned_answer_read_only_once_period_closed(world):
+    returned = services.return_answer(world.reviewer, world.answers[1], note="Perbaiki")
+    world.period.status = "closed"
+    world.period.save()
+    with pytest.raises(services.StateError):
+        services.save_draft(world.officer_a, returned, proposed_level=1, explanation="x", base_version=returned.version)
