@@ -105,3 +105,44 @@ def test_live_scores_give_a_floor_while_levels_are_missing(period):
     # indicator 1 at 4, the other four counted at 1: (4×20 + 1×80) / 100
     assert floor.index == Decimal("1.6") and floor.provisional
     assert scores.live_scores(period)[Series.VISITASI] == (scoring.compute(period.framework.structure(), {}), None)
+
+
+def test_verified_series_follows_the_answer_lifecycle(period):
+    """Through the services: answer, submit, return, fix, resubmit, verify; the index follows."""
+    from evaluations import services
+    from skpd.roles import Role
+    from tests.factories import make_assignment, make_user
+
+    officer = make_user("petugas", role=Role.OFFICER, unit=period.unit)
+    reviewer = make_user("reviewer", role=Role.REVIEWER)
+    proposed = {1: 4, 2: 3, 3: 3, 4: 2, 5: 2}
+    answers = {}
+    for number, level in proposed.items():
+        make_assignment(period, period.ind[number], period.unit)
+        answer = services.get_or_create_answer(officer, period, period.ind[number], period.unit)
+        services.save_draft(
+            officer,
+            answer,
+            proposed_level=level,
+            explanation="Fakta, analisis, justifikasi.",
+            base_version=answer.version,
+        )
+        answer.refresh_from_db()
+        services.submit_answer(officer, answer)
+        answers[number] = answer
+    assert scores.period_scores(period, Series.VERIFIED).missing == (1, 2, 3, 4, 5)
+    services.return_answer(reviewer, answers[1], note="Lengkapi bukti")
+    answers[1].refresh_from_db()
+    services.save_draft(
+        officer, answers[1], proposed_level=4, explanation="Bukti dilengkapi.", base_version=answers[1].version
+    )
+    answers[1].refresh_from_db()
+    services.submit_answer(officer, answers[1])
+    verified = {1: 3, 2: 3, 3: 3, 4: 2, 5: 2}
+    for number, level in verified.items():
+        answers[number].refresh_from_db()
+        services.verify_answer(reviewer, answers[number], verified_level=level)
+    result = scores.period_scores(period, Series.VERIFIED)
+    assert result == scoring.compute(period.framework.structure(), verified)
+    assert result.index == Decimal("2.7")  # (3×20 + 3×20 + 3×30 + 2×15 + 2×15) / 100
+    assert scores.period_scores(period, Series.PROPOSED).index == Decimal("2.9")  # 4×20 + 3×20 + 3×30 + 2×15 + 2×15
