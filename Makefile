@@ -57,10 +57,11 @@ bench: install
 
 ## Load test: gunicorn (production settings) under wrk on 127.0.0.1, one then two instances on one database.
 bench-load: install
-	@command -v wrk >/dev/null || { echo "Installing Debian's wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running: starting it"; \
 	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
 	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@$(PY) -c 'import redis' 2>/dev/null || $(PY) -m pip install --quiet -e '.[redis]'
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.load $(BENCH_LOAD_ARGS)
 
 lint: install

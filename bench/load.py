@@ -238,6 +238,33 @@ def stop_gunicorn(process):
     process.log.close()
 
 
+def start_redis(port):
+    """A throw-away Redis on loopback (no persistence) when redis-server and redis-py are here, else None."""
+    import importlib.util
+
+    if shutil.which("redis-server") is None or importlib.util.find_spec("redis") is None:
+        return None
+    command = ["redis-server", "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(host=HOST, port=port)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            client.ping()
+            return process
+        except redis.ConnectionError:
+            time.sleep(0.2)
+    process.terminate()
+    return None
+
+
+def warm_up(port):
+    """A few seconds of reads so the workers have loaded code and templates before measuring."""
+    wrk_result(start_wrk(port, OUT / "warm-up.lua", path="/", duration=5, connections=6, threads=1))
+
+
 def start_wrk(port, script, *, path, duration, connections, threads):
     command = [
         "wrk",
@@ -285,6 +312,7 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--ports", default="8101,8102")
+    parser.add_argument("--redis-port", type=int, default=6390, help="loopback Redis for the two-instance run")
     parser.add_argument("--child", choices=["prepare"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -329,6 +357,8 @@ def main(argv=None):
             check=True,
         )
         plan = json.loads((OUT / f"load-plan-{args.size}.json").read_text())
+        # Warm-up script: reads only, so the measured run's answer versions stay right.
+        write_script(OUT / "warm-up.lua", dict(plan, saves=[]), nthreads=1, pattern=("d", "q"))
         scripts = []
         for i in range(parts):
             part = dict(plan, saves=plan["saves"][i::parts])
@@ -348,6 +378,7 @@ def main(argv=None):
     results["notes"] = plan["notes"]
     server = start_gunicorn(ports[0], env, workers=args.workers, threads=args.threads)
     try:
+        warm_up(ports[0])
         results["healthz"] = wrk_result(
             start_wrk(
                 ports[0],
@@ -376,9 +407,19 @@ def main(argv=None):
     print(f"== two instances on ports {ports[0]} and {ports[1]}, one database, the mix {args.duration} s on both")
     plan, scripts = make_plan("mix2", 2)
     servers = []
+    shared_env, redis = dict(env), None
     try:
+        redis = start_redis(args.redis_port)
+        if redis is not None:
+            # The shared stores of docs/deployment.md: one Redis cache, sessions read through it.
+            shared_env.update(CACHE_URL=f"redis://{HOST}:{args.redis_port}/0", SESSION_STORE="cached_db")
+            results["shared_stores"] = "PostgreSQL (data, sessions) + Redis cache (CACHE_URL), SESSION_STORE=cached_db"
+        else:
+            results["shared_stores"] = "PostgreSQL (data, sessions); no Redis here (redis-server or redis-py missing)"
+        print(f"   shared stores: {results['shared_stores']}", flush=True)
         for port in ports[:2]:
-            servers.append(start_gunicorn(port, env, workers=args.workers, threads=args.threads))
+            servers.append(start_gunicorn(port, shared_env, workers=args.workers, threads=args.threads))
+            warm_up(port)
         runs = [
             start_wrk(
                 port,
@@ -396,6 +437,9 @@ def main(argv=None):
     finally:
         for server in servers:
             stop_gunicorn(server)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
 
     (OUT / f"load-{args.size}.json").write_text(json.dumps(results, indent=1))
     report = render(results)
@@ -434,6 +478,8 @@ def render(results):
             f"{sum(r['errors'] for r in two)} |"
         )
     lines.append("")
+    if results.get("shared_stores"):
+        lines.append(f"Two instances shared: {results['shared_stores']}.")
     lines.append(f"Mix throughput / /healthz throughput = {mix['rps'] / health['rps']:.2f} (same server, same run).")
     statuses = {k: v for r in [mix, *two] for k, v in r["statuses"].items()}
     lines.append(f"Status codes seen in the mix runs: {', '.join(sorted(statuses))}.")
