@@ -81,8 +81,26 @@ def _timed(fn, repeats=10):
     return value, statistics.median(samples)
 
 
+def _peak(fn):
+    """Peak Python memory (bytes, tracemalloc) while ``fn`` runs."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def main(size="national"):
     _setup_django()
+    compare(size)
+    return 0
+
+
+def compare(size):
+    """Time and peak memory of ``dashboards.unit_progress`` and the aggregated one; same result?"""
     from evaluations import dashboards
     from evaluations.models import Period
 
@@ -94,13 +112,22 @@ def main(size="national"):
         current, current_ms = _timed(lambda period=period: dashboards.unit_progress(period))
         proposed, proposed_ms = _timed(lambda period=period: unit_progress_aggregated(period))
         same = current == proposed
-        results[label] = {"current_ms": current_ms, "aggregated_ms": proposed_ms, "same_result": same}
+        current_peak = _peak(lambda period=period: dashboards.unit_progress(period))
+        proposed_peak = _peak(lambda period=period: unit_progress_aggregated(period))
+        results[label] = {
+            "current_ms": current_ms,
+            "aggregated_ms": proposed_ms,
+            "current_peak_bytes": current_peak,
+            "aggregated_peak_bytes": proposed_peak,
+            "same_result": same,
+        }
         print(
-            f"unit_progress ({size}, {label} year {year}): current {current_ms:.1f} ms, "
-            f"aggregated {proposed_ms:.1f} ms, same result: {same}"
+            f"unit_progress ({size}, {label} year {year}): current {current_ms:.1f} ms / "
+            f"{current_peak / 1e6:.1f} MB peak, aggregated {proposed_ms:.1f} ms / {proposed_peak / 1e6:.1f} MB peak, "
+            f"same result: {same}"
         )
     (OUT / f"alternatives-{size}.json").write_text(json.dumps(results, indent=1))
-    return 0
+    return results
 
 
 if __name__ == "__main__":

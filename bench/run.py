@@ -479,6 +479,12 @@ def child_measure(size, requests):
         print(f"   index          {results['index']}", flush=True)
     except Exception as exc:
         results["index"] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
+    try:
+        from bench.alternatives import compare
+
+        results["alternatives"] = compare(size)
+    except Exception as exc:
+        results["alternatives"] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
     dashboard = results["pages"].get("dashboard", {})
     if "url" in dashboard and "error" not in dashboard:
         results["transfer"] = transfer_sizes(clients["admin"], dashboard["url"])
@@ -616,6 +622,22 @@ def render_report(results):
                 f"| {size} | {label} | {rows} | {part['sql_ms']:.2f} | {part['app_ms']:.2f} | {part['ratio']:.1f}× |"
             )
         lines.append(f"| {size} | results identical to SQL | | | | {'yes' if index['agree'] else '**NO**'} |")
+    lines.append("")
+    lines.append("### A faster `dashboards.unit_progress` (bench/alternatives.py), same result")
+    lines.append("")
+    lines.append("| size | year | current ms | current peak memory | aggregated ms | aggregated peak memory | same |")
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for size in sizes:
+        alternatives = results[size].get("alternatives") or {}
+        if "error" in alternatives:
+            lines.append(f"| {size} | {alternatives['error'][:80]} | | | | | |")
+            continue
+        for label, alt in alternatives.items():
+            lines.append(
+                f"| {size} | {label} | {alt['current_ms']:.1f} | {_kb(alt['current_peak_bytes'])} | "
+                f"{alt['aggregated_ms']:.1f} | {_kb(alt['aggregated_peak_bytes'])} | "
+                f"{'yes' if alt['same_result'] else '**NO**'} |"
+            )
     lines.append("")
     lines.append("### Dashboard transfer (production static files)")
     lines.append("")
