@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -387,6 +387,8 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
                 reviewed = status in (Answer.Status.VERIFIED, Answer.Status.RETURNED)
                 submitted = status != Answer.Status.DRAFT
                 officer = officer_by_unit[unit_pk]
+                # Submissions spread over the self-assessment months, as people really submit.
+                submitted_at = datetime(year, 4, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(90 * 86400))
                 answers.append(
                     (
                         answer_pk,
@@ -406,8 +408,8 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
                         status,
                         verified,
                         "Bukti sudah sesuai." if reviewed else "",
-                        now if submitted else None,
-                        now if reviewed else None,
+                        submitted_at if submitted else None,
+                        submitted_at + timedelta(days=7) if reviewed else None,
                         reviewer_pk if reviewed else None,
                         1,
                         now,
