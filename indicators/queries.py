@@ -61,11 +61,31 @@ def framework_tree(framework):
     }
 
 
+@dataclass
+class LevelRow:
+    level: int
+    name: str  # the scale's name of this level ("Rintisan"), "" when it is only "Tingkat n"
+    description: str  # the scale's generic description of the level
+    criterion: str  # the indicator's own criterion, "" when the framework has none yet
+
+
 def _level_rows(indicator, scale):
-    """``[(level, scale level name, criterion text or "")]`` for levels 1–5."""
-    names = {lv.level: lv for lv in scale.levels.all()} if scale else {}
+    """A LevelRow for each level 1–5 (from the prefetched scale levels and criteria)."""
+    levels = {lv.level: lv for lv in scale.levels.all()} if scale else {}
     criteria = {c.level: c.criterion for c in indicator.criteria.all()}
-    return [(n, names.get(n), criteria.get(n, "")) for n in range(1, 6)]
+    rows = []
+    for n in range(1, 6):
+        scale_level = levels.get(n)
+        name = scale_level.name if scale_level else ""
+        rows.append(
+            LevelRow(
+                level=n,
+                name="" if name.strip().lower() == f"tingkat {n}" else name,
+                description=scale_level.description if scale_level else "",
+                criterion=criteria.get(n, ""),
+            )
+        )
+    return rows
 
 
 def indicator_page(framework, number):

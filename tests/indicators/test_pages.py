@@ -36,6 +36,7 @@ def test_list_shows_each_framework_with_status_and_count(officer_client, spbe_20
     assert reverse("indicators:framework_detail", args=["pemdi-2026"]) in page
     assert "Sementara" in page and "Resmi" in page
     assert ">47<" in page and ">20<" in page
+    assert "2021–2025" in page and "None" not in page
 
 
 def test_tree_shows_all_47_indicators_with_weights_criteria_and_bands(officer_client, spbe_2020):
@@ -64,6 +65,7 @@ def test_provisional_framework_is_marked_and_shows_generic_levels_labelled(offic
     detail = officer_client.get(reverse("indicators:indicator_detail", args=["pemdi-2026", 5])).content.decode()
     assert "Kriteria resmi indikator ini belum tersedia" in detail
     assert "uraian umum skala, bukan kriteria resmi indikator" in detail
+    assert "Tingkat 1 · Tingkat 1" not in detail
     assert "perkiraan" in detail
 
 
