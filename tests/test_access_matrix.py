@@ -56,6 +56,36 @@ def test_every_case_names_every_role_once():
     assert not problems, "\n".join(problems)
 
 
+# The acceptance rules, checked on the expectations themselves so a case cannot quietly relax them.
+PUBLIC = {"login", "healthz"}  # the only pages an anonymous visitor may open
+# POSTs that change no portal data, so an executive may send them (each with its reason).
+EXECUTIVE_MAY_POST = {
+    "logout": "ends one's own session",
+    "periods:notifications": "marks one's own notifications read",
+    "planning:whatif": "recomputes a what-if scenario without saving it",
+}
+
+
+def test_anonymous_is_sent_to_login_everywhere_but_public_pages():
+    wrong = [
+        f"{c.id} ({c.source}): anonymous {c.expect.get('anonymous')}"
+        for c in CASES
+        if c.name not in PUBLIC and c.expect.get("anonymous") != 302
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_executive_changes_nothing():
+    wrong = [
+        f"{c.id} ({c.source}): executive {c.expect.get('executive')}"
+        for c in CASES
+        if c.method != "get" and c.name not in EXECUTIVE_MAY_POST and c.expect.get("executive") != 403
+    ]
+    assert not wrong, "POSTs an executive may send must be listed in EXECUTIVE_MAY_POST with a reason:\n" + "\n".join(
+        wrong
+    )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at the end.
