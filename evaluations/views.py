@@ -265,9 +265,11 @@ def _answer_context(
         review_form = ReviewForm(
             initial={"verified_level": answer.verified_level or answer.proposed_level, "note": answer.reviewer_note}
         )
-    back_url = None
+    back_url, back_label = None, ""
     if role_of(user) == Role.OFFICER:
-        back_url = f"{reverse('evaluations:worklist')}?period={answer.period_id}"
+        back_url, back_label = f"{reverse('evaluations:worklist')}?period={answer.period_id}", _("Daftar kerja")
+    elif permissions.can_review_answer(user, answer):
+        back_url, back_label = _review_queue_url(), _("Antrean reviu")
     return {
         "answer": answer,
         "period": answer.period,
@@ -288,6 +290,7 @@ def _answer_context(
         "contributions": contributions,
         "history": _history(answer),
         "back_url": back_url,
+        "back_label": back_label,
         "lead_unit_id": lead_id,
     }
 
@@ -470,12 +473,10 @@ def answer_review(request, pk):
 
 
 def _review_queue_url():
-    for name in ("evaluations:review_queue", "periods:review_queue", "evaluations:review"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("home")
+    try:
+        return reverse("periods:review_queue")
+    except NoReverseMatch:  # the queue lives in the periods part; without it, home
+        return reverse("home")
 
 
 @require_POST
