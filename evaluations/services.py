@@ -264,10 +264,12 @@ def save_draft(user, answer, *, proposed_level, explanation, base_version):
             base_version = int(base_version)
         except (TypeError, ValueError):
             raise InvalidInput(_("Versi formulir tidak terbaca; muat ulang halaman.")) from None
+        if answer.proposed_level == level and answer.explanation == explanation:
+            # Nothing to change (also when the base is stale but the text is already what is sent,
+            # e.g. an autosave and the form's own save carrying the same text): no conflict.
+            return answer
         if answer.version != base_version:
             raise _conflict(answer.pk, level, explanation)
-        if answer.proposed_level == level and answer.explanation == explanation:
-            return answer  # nothing changed: no new version, no history record
         answer.version = _claim_version(
             answer, base_version, proposed_level=level, explanation=explanation, statuses=EDITABLE_STATUSES
         )

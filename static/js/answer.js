@@ -96,11 +96,31 @@
       stash();
       setStatus(msg("pending"), "pending");
     });
-    form.addEventListener("submit", stash);
+    // A button press while an autosave is on its way waits for it, so the form posts the new version.
+    var inFlight = false;
+    var submitPending = false;
+    var pendingSubmitter = null;
+    form.addEventListener("submit", function (event) {
+      stash();
+      if (inFlight) {
+        event.preventDefault();
+        submitPending = true;
+        pendingSubmitter = event.submitter || null;
+      }
+    });
+    function resumeSubmit() {
+      inFlight = false;
+      if (!submitPending) { return; }
+      var button = pendingSubmitter;
+      submitPending = false;
+      pendingSubmitter = null;
+      if (form.requestSubmit) { form.requestSubmit(button || undefined); } else { form.submit(); }
+    }
 
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       if (!fromForm(event)) { return; }
       lastSent = values();
+      inFlight = true;
       setStatus(msg("saving"), "pending");
     });
     document.body.addEventListener("htmx:beforeSwap", function (event) {
@@ -121,6 +141,7 @@
     document.body.addEventListener("htmx:afterRequest", function (event) {
       if (!fromForm(event)) { return; }
       var xhr = event.detail.xhr;
+      window.setTimeout(resumeSubmit, 0);
       if (event.detail.successful && xhr.getResponseHeader("X-Answer-Save") === "saved") {
         var now = values();
         if (lastSent && now.level === lastSent.level && now.explanation === lastSent.explanation) {
@@ -130,7 +151,7 @@
         }
       }
     });
-    function offline() { setStatus(msg("offline"), "error"); stash(); }
+    function offline() { setStatus(msg("offline"), "error"); stash(); window.setTimeout(resumeSubmit, 0); }
     document.body.addEventListener("htmx:responseError", function (event) { if (fromForm(event)) { offline(); } });
     document.body.addEventListener("htmx:sendError", function (event) { if (fromForm(event)) { offline(); } });
     document.body.addEventListener("htmx:timeout", function (event) { if (fromForm(event)) { offline(); } });

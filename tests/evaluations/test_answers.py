@@ -436,3 +436,12 @@ def test_version_claim_is_conditional_so_racing_saves_cannot_both_win(world):
     with pytest.raises(services.EditConflict):
         services._claim_version(stale, 1, proposed_level=3, explanation="kalah")
     assert Answer.objects.get(pk=answer.pk).version == 2
+
+
+def test_stale_base_with_identical_text_is_not_a_conflict(world):
+    """An autosave and the form's own button can carry the same text from the same base: both succeed."""
+    answer = answer_of(world, 1)
+    services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Sama", base_version=1)
+    again = services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Sama", base_version=1)
+    assert again.version == 2
+    assert services.submit_answer(world.officer_a, again).status == "submitted"
