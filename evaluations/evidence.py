@@ -118,7 +118,12 @@ def base_name(raw_name):
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     name = name.lstrip(". ")  # no hidden files, no '..'
-    return name[:200]
+    if len(name) > 200:
+        # Shorten the stem, never the extension: a long name must not lose what its type is.
+        stem, dot, ext = name.rpartition(".")
+        keep = f"{dot}{ext}" if dot and stem and len(ext) <= 10 else ""
+        name = name[: 200 - len(keep)].rstrip() + keep
+    return name
 
 
 def split_extension(name):
