@@ -1,6 +1,8 @@
 """Framework pages: the list of versions, a version's tree with its bands, and one indicator's criteria.
 
-Read-only pages for every signed-in user with a role (``skpd.permissions.can_view_framework``).
+Read-only pages for every signed-in user whose role grants ``indicators.view_framework`` (every
+role's group does; see ``skpd/migrations/0002_role_groups.py``). A Django permission rather than
+``skpd.permissions`` keeps this app free of imports from the apps that build on it.
 Each reads through the queryset methods in ``indicators.queries`` in a fixed number of queries,
 whatever the framework's size, and answers htmx requests with its ``content`` fragment.
 """
@@ -12,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.models import Framework
 from indicators.queries import framework_tree, indicator_page
-from skpd.permissions import can_view_framework
 
 
 def _template(request, name):
@@ -20,7 +21,7 @@ def _template(request, name):
 
 
 def _require_viewer(request):
-    if not can_view_framework(request.user):
+    if not request.user.has_perm("indicators.view_framework"):
         raise PermissionDenied
 
 
