@@ -18,8 +18,9 @@
       var layout = figure.layout || {};
       if (!layout.separators) { layout.separators = document.documentElement.lang === "en" ? ".," : ",."; }
       layout.autosize = true;
-      var config = { responsive: true, displaylogo: false, locale: document.documentElement.lang || "id",
-                     modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
+      // No mode bar: its buttons would be focusable controls inside the chart (an accessibility
+      // fault for role="img"), and the table beside each chart carries the numbers.
+      var config = { responsive: true, displaylogo: false, displayModeBar: false };
       window.Plotly.react(node, figure.data || [], layout, config);
     }
   }
