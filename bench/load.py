@@ -11,7 +11,7 @@ review queue, a quarter autosaves of draft answers (htmx POST with CSRF cookie a
 thread saving its own answers with the right version, so no edit conflicts); (4) two gunicorn
 instances on two ports share the one database and take the same mix concurrently. Every response
 other than 200 counts as an error, redirects included (a redirect would be to the login page).
-Results go to ``var/bench/load-<size>.json`` and ``var/bench/load.md``.
+Results go to ``var/bench/load-<size>.json`` and ``var/bench/load-<size>.md``.
 """
 
 from __future__ import annotations
@@ -443,7 +443,7 @@ def main(argv=None):
 
     (OUT / f"load-{args.size}.json").write_text(json.dumps(results, indent=1))
     report = render(results)
-    (OUT / "load.md").write_text(report)
+    (OUT / f"load-{args.size}.md").write_text(report)
     print()
     print(report)
     return 0
