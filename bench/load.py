@@ -480,7 +480,8 @@ def render(results):
     lines.append("")
     if results.get("shared_stores"):
         lines.append(f"Two instances shared: {results['shared_stores']}.")
-    lines.append(f"Mix throughput / /healthz throughput = {mix['rps'] / health['rps']:.2f} (same server, same run).")
+    ratio = mix["rps"] / health["rps"]
+    lines.append(f"Mix throughput / /healthz throughput = {ratio:.4f} ({100 * ratio:.2f} %, same server, same run).")
     statuses = {k: v for r in [mix, *two] for k, v in r["statuses"].items()}
     lines.append(f"Status codes seen in the mix runs: {', '.join(sorted(statuses))}.")
     lines.extend(f"Note: {note}." for note in results.get("notes", []))
