@@ -50,6 +50,10 @@ def _framework_code():
     return _open_period().framework.code
 
 
+def _indicator():
+    return _open_period().framework.indicators.order_by("number").first()
+
+
 def _unit():
     from skpd.models import Unit
 
@@ -77,6 +81,13 @@ PAGES = [
     ("brief", "pimpinan", lambda: _url("reports:brief")),
     ("calibration", "reviewer", lambda: _url("reports:calibration")),
     ("unit-report", "reviewer", lambda: _url("reports:unit_detail", _unit().pk)),
+    ("indicator-report", "reviewer", lambda: _url("reports:indicator_detail", _indicator().pk)),
+    ("caps", "reviewer", lambda: _url("planning:caps")),
+    ("notifications", _officer_with_answers, lambda: _url("periods:notifications")),
+    ("indicator-settings", "admin", lambda: _url("periods:indicator_settings", _open_period().pk)),
+    ("stage-edit", "admin", lambda: _url("periods:stage_edit", _open_period().pk, "final")),
+    ("person-form", "admin", lambda: _url("skpd:person_create")),
+    ("password-change", _officer_with_answers, lambda: _url("password_change")),
     ("units", "admin", lambda: _url("skpd:unit_list")),
     ("unit-edit", "admin", lambda: _url("skpd:unit_edit", _unit().pk)),
     ("people", "admin", lambda: _url("skpd:people_list")),
