@@ -145,6 +145,9 @@ class _Checker:
             self.error(where, f"'{key}' harus berupa teks")
             return ""
         value = value.strip()
+        if "\x00" in value:
+            self.error(where, f"'{key}' berisi karakter NUL (\\x00)")
+            return ""
         if required and not value:
             self.error(where, f"'{key}' tidak boleh kosong")
         max_length = model._meta.get_field(field or key).max_length if model else None
@@ -206,6 +209,17 @@ def _numbered(checker, items, label, keys, where_of=None):
         seen[number] = item
         out.append((number, where, item))
     return out
+
+
+def _known(reference, table):
+    """Whether a reference (a domain or aspect number, a scale code) names an item of ``table``.
+
+    A list or an object in its place (valid JSON, wrong type) names nothing: no TypeError.
+    """
+    try:
+        return reference in table
+    except TypeError:
+        return False
 
 
 def _weights_add_up(checker, where, total, expected, parts):
@@ -297,7 +311,7 @@ def check(data) -> dict:
     for number, where, item in _numbered(c, data.get("aspects"), "aspek", ASPECT_KEYS):
         domain = item.get("domain")
         if domains:
-            if domain not in domains:
+            if not _known(domain, domains):
                 c.error(where, f"domain {domain!r} tidak ada dalam berkas")
         elif domain is not None:
             c.error(where, f"domain {domain!r} tidak ada: kerangka ini tidak mempunyai domain")
@@ -317,13 +331,15 @@ def check(data) -> dict:
     indicators = {}
     for number, where, item in _numbered(c, data.get("indicators"), "indikator", INDICATOR_KEYS):
         aspect = item.get("aspect")
-        if aspect not in aspects:
+        if not _known(aspect, aspects):
             c.error(where, f"aspek {aspect!r} tidak ada dalam berkas")
         scale = item.get("scale")
-        if scale not in scales:
+        if not _known(scale, scales):
             c.error(where, f"skala {scale!r} tidak dikenal (yang ada: {', '.join(sorted(scales)) or '-'})")
         aliases = item.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() and "\x00" not in a for a in aliases
+        ):
             c.error(where, "'aliases' harus daftar teks")
             aliases = []
         flagship = item.get("is_flagship_slot", False)
