@@ -331,10 +331,11 @@ def _read_rows(upload):
 
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            # read_only parses the sheet lazily: a damaged sheet fails here, not in load_workbook.
+            sheet = book.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds for damaged files
             raise ImportRowsError([_("%s: file Excel tidak dapat dibaca.") % upload.name]) from exc
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -342,7 +343,16 @@ def _read_rows(upload):
             raise ImportRowsError([_("%s: CSV harus berkode UTF-8.") % upload.name]) from exc
         sample = text[:2048]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            return list(reader)
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+            raise ImportRowsError(
+                [
+                    _("%(file)s baris %(row)s: CSV tidak dapat dibaca (%(why)s).")
+                    % {"file": upload.name, "row": reader.line_num, "why": exc}
+                ]
+            ) from None
     raise ImportRowsError([_("%s: jenis file tidak didukung; unggah CSV atau XLSX.") % (upload.name or "file")])
 
 
@@ -358,6 +368,9 @@ def _whole_number(value):
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
+        return None, "bad"
+    # Infinity, NaN and 1e999999999 (whose int() would take minutes) are not row numbers or levels.
+    if not number.is_finite() or number.adjusted() > 6:
         return None, "bad"
     if number != number.to_integral_value():
         return None, "bad"
