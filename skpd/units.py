@@ -90,13 +90,24 @@ def parse_units(data):
     reader = csv.reader(io.StringIO(text))
     errors = []
     rows = []
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        header = None
     if header is None or [h.strip().lower() for h in header] != HEADER:
         raise UnitImportError(
             [RowError(1, _("kepala"), _("baris pertama harus tepat %(header)s") % {"header": ",".join(HEADER)})]
         )
     first_line_of_code = {}
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+            raise UnitImportError(
+                [RowError(reader.line_num, _("baris"), _("CSV tidak dapat dibaca: %(why)s") % {"why": exc})]
+            ) from None
+        if cells is None:
+            break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -110,7 +121,14 @@ def parse_units(data):
             )
             continue
         code, name, short_name, kind_raw = (cell.strip() for cell in cells)
-        row_errors = []
+        row_errors = [
+            RowError(line, field_name, _("berisi karakter NUL (\\x00)"))
+            for field_name, cell in zip(HEADER, cells, strict=True)
+            if "\x00" in cell
+        ]
+        if row_errors:  # the database cannot store it; the other checks would only repeat the row
+            errors.extend(row_errors)
+            continue
         if not code:
             row_errors.append(RowError(line, "code", _("wajib diisi")))
         elif len(code) > _MAX["code"]:
