@@ -27,7 +27,8 @@ def _whole(text):
         value = Decimal(text)
     except InvalidOperation:
         return None
-    if not value.is_finite() or value != value.to_integral_value():
+    # 1e999999999 is finite but its int() would take minutes: no row number or level is that long.
+    if not value.is_finite() or value.adjusted() > 6 or value != value.to_integral_value():
         return None
     return int(value)
 
