@@ -95,17 +95,7 @@ PAGES = [
 ]
 
 
-# Known and reported (see tests/browser/README.md): Plotly's mode-bar button inside each chart's
-# role="img" element is "nested-interactive". Strict: when static/js/portal.js is fixed these pass
-# and the mark must go.
-CHART_MODEBAR = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="nested-interactive: Plotly mode bar inside role=img charts; fix static/js/portal.js "
-    "(displayModeBar: false, showSendToCloud: false)",
-)
-CHART_PAGES = {"dashboard", "whatif", "road", "brief", "calibration"}
-PARAMS = [pytest.param(*page, id=page[0], marks=[CHART_MODEBAR] if page[0] in CHART_PAGES else []) for page in PAGES]
+PARAMS = [pytest.param(*page, id=page[0]) for page in PAGES]
 
 
 @pytest.mark.parametrize(("name", "who", "url"), PARAMS)
