@@ -52,7 +52,12 @@ def _answers():
 
 
 def _safe_next(request, value, fallback):
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
+    """A same-site path to go back to. Only paths: redirect() would read a bare word as a URL name."""
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False)
+    ):
         return value
     return fallback
 
