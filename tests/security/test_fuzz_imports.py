@@ -26,7 +26,7 @@ from tests.security.strategies import NASTY_TEXT, json_value, nasty_text
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def snapshot(*models):
