@@ -132,7 +132,7 @@ def _place(user):
 @require_http_methods(["GET"])
 def people_list(request):
     _require(permissions.can_manage_people, request.user)
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in a query
     role_filter = request.GET.get("role", "")
     if role_filter and role_filter not in Role.values:
         return render(
