@@ -154,3 +154,26 @@ def test_review_actions_go_back_only_to_a_path_of_this_site(world, next_value): 
     assert response["Location"] == reverse("periods:review_queue") or response["Location"].startswith(
         reverse("periods:review_queue")
     )
+
+
+@pytest.mark.parametrize(
+    "url_name", ["skpd:people_list", "skpd:unit_list", "periods:review_queue", "reports:dashboard"]
+)
+def test_nul_in_a_search_or_filter_is_not_a_500(world, url_name):  # noqa: F811
+    """PostgreSQL refuses NUL in a query parameter; the page must not pass it through."""
+    url = with_query(reverse(url_name), {"q": "a\x00b", "status": "\x00", "periode": "\x00"})
+    response = send(world, "admin", "get", url)
+    assert response.status_code in (200, 400)
+
+
+SWEEP_VALUES = ["a\x00b", "99999999999999999999", "-1", "1e999999999", "NaN", "<script>", ""]
+
+
+@pytest.mark.parametrize("case", GET_CASES, ids=[c.id for c in GET_CASES])
+def test_every_filter_name_with_each_nasty_value(world, case):  # noqa: F811
+    """Deterministic sweep beside the random one: every filter name at once with each nasty value."""
+    role = users_of(case)[0]
+    for value in SWEEP_VALUES:
+        params = dict.fromkeys(FILTER_NAMES, value)
+        url = with_query(case.url(world), params)
+        assert_handled(send(world, role, "get", url, htmx=case.htmx), url, params)
