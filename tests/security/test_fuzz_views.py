@@ -177,3 +177,14 @@ def test_every_filter_name_with_each_nasty_value(world, case):  # noqa: F811
         params = dict.fromkeys(FILTER_NAMES, value)
         url = with_query(case.url(world), params)
         assert_handled(send(world, role, "get", url, htmx=case.htmx), url, params)
+
+
+@pytest.mark.parametrize("case", POST_CASES, ids=[c.id for c in POST_CASES])
+def test_every_form_field_with_each_nasty_value(world, case):  # noqa: F811
+    """Every value of the case's form replaced by each nasty value in turn (files kept)."""
+    role = users_of(case)[0]
+    url = case.url(world)
+    for value in SWEEP_VALUES:
+        original = case.data(world) if case.data else {}
+        data = {k: v if isinstance(v, SimpleUploadedFile) else value for k, v in original.items()}
+        assert_handled(send(world, role, "post", url, data=data, htmx=case.htmx), url, data)
