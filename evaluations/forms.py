@@ -112,5 +112,8 @@ class BulkVerifyForm(forms.Form):
     def full_clean(self):
         # Any integer id is a valid choice; whether the user may verify it is the service's question.
         ids = self.data.getlist("answer_ids") if hasattr(self.data, "getlist") else self.data.get("answer_ids", [])
-        self.fields["answer_ids"].choices = [(value, value) for value in ids if str(value).isdigit()]
+        # ASCII digits within a database id ("²".isdigit() is true; 2**63 overflows the column).
+        self.fields["answer_ids"].choices = [
+            (value, value) for value in ids if str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
+        ]
         super().full_clean()

@@ -398,7 +398,7 @@ def answer_save(request, pk):
     data = form.cleaned_data
     base_version = data["base_version"]
     overwrite = request.POST.get("overwrite_version", "")
-    if overwrite.isdigit():
+    if overwrite.isascii() and overwrite.isdigit() and len(overwrite) <= 18:  # "²".isdigit() is true
         # The person saw the newer version in the conflict panel and chose to save theirs over it.
         base_version = int(overwrite)
     action = request.POST.get("action", "save")

@@ -490,7 +490,8 @@ def review_queue(request):
 def notification_list(request):
     """Everyone's own notifications, newest first; POST marks them read (all, or the ids given)."""
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        # ASCII digits only ("²".isdigit() is true, int() of it fails) and within a database id.
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit() and len(v) <= 18]
         count = notifications.mark_read(request.user, ids or None)
         messages.success(request, _("%s notifikasi ditandai sudah dibaca.") % count)
         return redirect("periods:notifications")
