@@ -188,3 +188,25 @@ def test_every_form_field_with_each_nasty_value(world, case):  # noqa: F811
         original = case.data(world) if case.data else {}
         data = {k: v if isinstance(v, SimpleUploadedFile) else value for k, v in original.items()}
         assert_handled(send(world, role, "post", url, data=data, htmx=case.htmx), url, data)
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9223372036854775808", "9" * 40])
+def test_id_lists_with_odd_digits_are_not_a_500(world, value):  # noqa: F811
+    """ "²".isdigit() is true but int("²") fails; 2**63 overflows the id column (both were 500s)."""
+    verify = send(world, "admin", "post", reverse("evaluations:bulk_verify"), data={"answer_ids": [value], "next": "/"})
+    assert verify.status_code == 302
+    read = send(world, "admin", "post", reverse("periods:notifications"), data={"ids": [value]})
+    assert read.status_code == 302
+    save = send(
+        world,
+        "officer_own",
+        "post",
+        reverse("evaluations:answer_save", args=[world.answer_own.pk]),
+        data={
+            "proposed_level": "3",
+            "explanation": "x",
+            "base_version": world.answer_own.version,
+            "overwrite_version": value,
+        },
+    )
+    assert save.status_code in (200, 302, 400, 409)
