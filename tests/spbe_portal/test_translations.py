@@ -170,14 +170,13 @@ def test_login_page_is_indonesian_by_default(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="LoginRequiredMiddleware sends an anonymous POST to set_language to the login page, so the footer's "
-    "language switch does nothing before signing in; spbe_portal/urls.py needs login_not_required(set_language).",
-    strict=False,
-)
 def test_language_switch_works_before_signing_in(client):
+    """The footer's switch on the login page: set_language is open to anonymous visitors."""
     switch_to_english(client)
-    assert "Sign in to the SPBE Portal" in client.get(reverse("login")).text
+    page = client.get(reverse("login")).text
+    assert 'lang="en"' in page
+    assert "Sign in to the SPBE Portal" in page
+    assert "Masuk ke Portal SPBE" not in page
 
 
 @pytest.mark.django_db
