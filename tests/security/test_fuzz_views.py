@@ -210,3 +210,19 @@ def test_id_lists_with_odd_digits_are_not_a_500(world, value):  # noqa: F811
         },
     )
     assert save.status_code in (200, 302, 400, 409)
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.name != "logout"], ids=[c.id for c in CASES if c.name != "logout"]
+)
+def test_huge_ids_in_the_path_are_404_not_500(world, case):  # noqa: F811
+    """Every number in the path replaced by one over 2**63 (a guessed or mangled link)."""
+    import re
+
+    url = case.url(world)
+    huge = re.sub(r"/\d+(?=[/.]|$)", "/99999999999999999999999", url.split("?")[0])
+    if huge == url.split("?")[0]:
+        return  # no id in this path
+    data = case.data(world) if case.data else None
+    response = send(world, users_of(case)[0], case.method, huge, data=data, htmx=case.htmx)
+    assert response.status_code in (403, 404), (huge, response.status_code)
