@@ -9,7 +9,7 @@ Labels go through ``gettext`` because figures are built per request in the user'
 """
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -46,7 +46,9 @@ def num(value, places=2):
     """A number in the active language's format (``2,69`` in Indonesian); '–' for missing."""
     if value is None:
         return "–"
-    return number_format(Decimal(value), decimal_pos=places)
+    # number_format truncates; published figures are rounded half up (2,695 → 2,70).
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places)
 
 
 def _float(value):
