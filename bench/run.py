@@ -389,6 +389,47 @@ def index_comparison(built, repeats=30):
     }
 
 
+def unit_progress_cost(built, repeats=10):
+    """``dashboards.unit_progress`` alone on the latest final and the open period: queries, median
+    time and peak Python memory (tracemalloc), which must not grow with the number of answers."""
+    from django.db import connection
+
+    from evaluations import dashboards
+    from evaluations.models import Period
+
+    periods = {int(year): pk for year, pk in built["period_ids"].items()}
+    out = {}
+    for label, year in (("final", max(periods) - 2), ("open", max(periods))):
+        period = Period.objects.with_framework().get(pk=periods[year])
+        rows, _leads = dashboards.unit_progress(period)
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            dashboards.unit_progress(period)
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            dashboards.unit_progress(period)
+            samples.append((time.perf_counter() - started) * 1000)
+        tracemalloc.start()
+        try:
+            dashboards.unit_progress(period)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        out[f"{label} {year}"] = {
+            "units": len(rows),
+            "queries": len(queries),
+            "median_ms": statistics.median(samples),
+            "peak_bytes": peak,
+        }
+    return out
+
+
 STATIC_REF = re.compile(r"""(?:src|href)=["']([^"']*/static/[^"']+)["']""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
@@ -480,11 +521,10 @@ def child_measure(size, requests):
     except Exception as exc:
         results["index"] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
     try:
-        from bench.alternatives import compare
-
-        results["alternatives"] = compare(size)
+        results["unit_progress"] = unit_progress_cost(built)
+        print(f"   unit_progress  {results['unit_progress']}", flush=True)
     except Exception as exc:
-        results["alternatives"] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
+        results["unit_progress"] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
     dashboard = results["pages"].get("dashboard", {})
     if "url" in dashboard and "error" not in dashboard:
         results["transfer"] = transfer_sizes(clients["admin"], dashboard["url"])
@@ -623,20 +663,19 @@ def render_report(results):
             )
         lines.append(f"| {size} | results identical to SQL | | | | {'yes' if index['agree'] else '**NO**'} |")
     lines.append("")
-    lines.append("### A faster `dashboards.unit_progress` (bench/alternatives.py), same result")
+    lines.append("### `dashboards.unit_progress` (dashboard, brief, Excel export): time and memory")
     lines.append("")
-    lines.append("| size | year | current ms | current peak memory | aggregated ms | aggregated peak memory | same |")
-    lines.append("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    lines.append("| size | year | units | queries | median ms | peak Python memory |")
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: |")
     for size in sizes:
-        alternatives = results[size].get("alternatives") or {}
-        if "error" in alternatives:
-            lines.append(f"| {size} | {alternatives['error'][:80]} | | | | | |")
+        progress = results[size].get("unit_progress") or {}
+        if "error" in progress:
+            lines.append(f"| {size} | {progress['error'][:80]} | | | | |")
             continue
-        for label, alt in alternatives.items():
+        for label, row in progress.items():
             lines.append(
-                f"| {size} | {label} | {alt['current_ms']:.1f} | {_kb(alt['current_peak_bytes'])} | "
-                f"{alt['aggregated_ms']:.1f} | {_kb(alt['aggregated_peak_bytes'])} | "
-                f"{'yes' if alt['same_result'] else '**NO**'} |"
+                f"| {size} | {label} | {row['units']:,} | {row['queries']} | {row['median_ms']:.1f} | "
+                f"{_kb(row['peak_bytes'])} |"
             )
     lines.append("")
     lines.append("### Dashboard transfer (production static files)")

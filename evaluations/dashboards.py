@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,14 @@ HUNDRED = Decimal("100")
 TOP_LEVEL = 5
 LEVER_COUNT = 10
 BRIEF_LEVER_COUNT = 5
+# The dashboard lists every unit up to this many (a province); above it (a national dataset of
+# hundreds of units) only the UNITS_ATTENTION units needing attention most, with a link to the
+# paginated full list (reports:unit_progress, UNITS_PER_PAGE rows a page).
+UNITS_SHOW_ALL = 50
+UNITS_ATTENTION = 15
+UNITS_PER_PAGE = 50
+# The indicator page's answers (and their evidence) a page.
+ANSWERS_PER_PAGE = 50
 
 # The series a page shows when the user has not chosen one: the official one once it exists.
 DEFAULT_SERIES_ORDER = (Series.FINAL, Series.VERIFIED, Series.PROPOSED)
@@ -143,6 +152,11 @@ class UnitProgress:
         return self.not_started + self.draft + self.returned
 
     @property
+    def attention(self):
+        """How much this unit needs chasing: overdue, returned and not started indicators together."""
+        return self.overdue + self.returned + self.not_started
+
+    @property
     def done_share(self):
         return (self.submitted + self.verified) / self.assigned if self.assigned else 0
 
@@ -226,12 +240,20 @@ class DashboardData:
         return [u for u in self.units if u.overdue]
 
     @property
+    def units_limited(self):
+        """True when the dashboard shows only the units needing attention most, not all of them."""
+        return len(self.units) > UNITS_SHOW_ALL
+
+    @property
+    def units_shown(self):
+        """Every unit (by name) up to UNITS_SHOW_ALL; above that the UNITS_ATTENTION needing attention most."""
+        if not self.units_limited:
+            return self.units
+        return needing_attention(self.units, count=UNITS_ATTENTION)
+
+    @property
     def unit_totals(self):
-        total = UnitProgress(unit_pk=0, unit=_("Jumlah"))
-        for row in self.units:
-            for name in ("assigned", "leads", "not_started", "draft", "submitted", "returned", "verified", "overdue"):
-                setattr(total, name, getattr(total, name) + getattr(row, name))
-        return total
+        return unit_totals(self.units)
 
     def figures(self):
         domain_rows = [(f"{d.number}. {d.name}", d.value) for d in self.domains]
@@ -242,7 +264,7 @@ class DashboardData:
             "domains": charts.values_vs_target(domain_rows, self.bands, target=self.target) if domain_rows else None,
             "aspects": charts.values_vs_target(aspect_rows, self.bands, target=self.target),
             "levers": charts.levers(self.levers) if self.levers else None,
-            "units": charts.unit_progress(self.units, STATUS_LABELS) if self.units else None,
+            "units": charts.unit_progress(self.units_shown, STATUS_LABELS) if self.units else None,
         }
 
 
@@ -308,31 +330,66 @@ def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
 def unit_progress(period, *, on=None):
     """Per unit: assigned indicators (lead or contributor) by the status of its answer, and how many
     are overdue (not submitted after the self-assessment deadline); and the lead unit of each
-    indicator as ``{number: (unit pk, unit name)}``. Two queries."""
+    indicator as ``{number: (unit pk, unit name)}``. Rows sorted by unit name.
+
+    Counted by the database in three small queries, whatever the number of answers: assignments
+    per unit (one row per unit), answers per unit and status among assigned (period, indicator,
+    unit) triples (an ``EXISTS``, one hash semi-join on PostgreSQL; at most units × 4 rows), and
+    the lead units (one row per indicator). Unanswered assignments are the difference. An answer
+    without an assignment is not counted, as before.
+    """
     on = on or today()
     past_due = period.self_assessment_due is not None and on > period.self_assessment_due
-    statuses = {
-        (unit_id, indicator_id): status
-        for unit_id, indicator_id, status in Answer.objects.filter(period=period).values_list(
-            "unit_id", "indicator_id", "status"
-        )
-    }
-    rows, leads = {}, {}
-    for unit_id, indicator_id, number, role, name, short_name in Assignment.objects.filter(period=period).values_list(
-        "unit_id", "indicator_id", "indicator__number", "role", "unit__name", "unit__short_name"
+    rows = {}
+    for unit_id, name, short_name, assigned, leads in (
+        Assignment.objects.filter(period=period)
+        .order_by()
+        .values("unit_id", "unit__name", "unit__short_name")
+        .annotate(assigned=Count("pk"), leads=Count("pk", filter=Q(role=Assignment.Role.LEAD)))
+        .values_list("unit_id", "unit__name", "unit__short_name", "assigned", "leads")
     ):
-        row = rows.get(unit_id)
-        if row is None:
-            row = rows[unit_id] = UnitProgress(unit_pk=unit_id, unit=short_name or name)
-        row.assigned += 1
-        if role == Assignment.Role.LEAD:
-            row.leads += 1
-            leads[number] = (unit_id, row.unit)
-        status = statuses.get((unit_id, indicator_id), "not_started")
-        setattr(row, status, getattr(row, status) + 1)
-        if past_due and status in ("not_started", "draft", "returned"):
-            row.overdue += 1
+        rows[unit_id] = UnitProgress(
+            unit_pk=unit_id, unit=short_name or name, assigned=assigned, leads=leads, not_started=assigned
+        )
+    assigned_pair = Assignment.objects.filter(
+        period_id=OuterRef("period_id"), indicator_id=OuterRef("indicator_id"), unit_id=OuterRef("unit_id")
+    )
+    for unit_id, status, n in (
+        Answer.objects.filter(period=period)
+        .filter(Exists(assigned_pair))
+        .order_by()
+        .values("unit_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "status", "n")
+    ):
+        row = rows[unit_id]
+        setattr(row, status, getattr(row, status) + n)
+        row.not_started -= n
+    if past_due:
+        for row in rows.values():
+            row.overdue = row.not_started + row.draft + row.returned
+    leads = {
+        number: (unit_id, rows[unit_id].unit)
+        for number, unit_id in Assignment.objects.filter(period=period, role=Assignment.Role.LEAD)
+        .order_by()
+        .values_list("indicator__number", "unit_id")
+    }
     return sorted(rows.values(), key=lambda r: r.unit.lower()), leads
+
+
+def unit_totals(units):
+    """One ``UnitProgress`` summing every unit's counts (the tables' "Jumlah" row)."""
+    total = UnitProgress(unit_pk=0, unit=_("Jumlah"))
+    for row in units:
+        for name in ("assigned", "leads", "not_started", "draft", "submitted", "returned", "verified", "overdue"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
+def needing_attention(units, *, count=None):
+    """The units with most work left (overdue + returned + not started), most first, then by name."""
+    ranked = sorted(units, key=lambda r: (-r.attention, r.unit.lower()))
+    return ranked if count is None else ranked[:count]
 
 
 def latest_leads(period):
@@ -553,6 +610,7 @@ class IndicatorReport:
     assignments: list
     evidence: list
     answers: list
+    answers_page: object = None  # django.core.paginator.Page of the answers, when a period is chosen
 
     @property
     def years(self):
@@ -572,40 +630,80 @@ class IndicatorReport:
     def lead(self):
         return next((a.unit for a in self.assignments if a.role == Assignment.Role.LEAD), None)
 
+    @property
+    def lead_assignments(self):
+        return [a for a in self.assignments if a.role == Assignment.Role.LEAD]
+
+    @property
+    def contributor_assignments(self):
+        return [a for a in self.assignments if a.role != Assignment.Role.LEAD]
+
+    @property
+    def contributors_listed(self):
+        """Contributing units are named one by one up to UNITS_SHOW_ALL; above that only counted."""
+        return len(self.contributor_assignments) <= UNITS_SHOW_ALL
+
     def figure(self):
         rows = self.history_rows
         return charts.levels_by_series(self.years, rows) if rows else None
 
 
-def build_indicator_report(indicator, periods, period):
+def build_indicator_report(indicator, periods, period, *, page=1, viewer_unit_id=None, per_page=None):
     """Criteria, levels over the years by series, and the chosen period's assignments, answers and
-    evidence. ``periods``: the indicator's framework's periods. Five queries."""
+    evidence. ``periods``: the indicator's framework's periods. Six queries.
+
+    The answers are one page of ``per_page`` (the lead unit's first, then by unit name): at national
+    size hundreds of units answer the same indicator. The evidence is that page's answers' only.
+    ``viewer_unit_id``: an officer's unit, who sees only that unit's answer unless the unit leads the
+    indicator in the period (then every answer, as ``permissions.can_view_answer`` says). ``page``: a page number
+    as given in the URL; out of range gives the last page, not a number gives the first.
+    """
     periods = sorted((p for p in periods if not p.is_summary_only), key=lambda p: p.year)
     year_of = {p.pk: p.year for p in periods}
     history = defaultdict(dict)
-    for period_id, proposed, verified, status in Answer.objects.filter(
-        indicator=indicator, is_lead=True, period_id__in=list(year_of)
-    ).values_list("period_id", "proposed_level", "verified_level", "status"):
+    for period_id, proposed, verified, status in (
+        Answer.objects.filter(indicator=indicator, is_lead=True, period_id__in=list(year_of))
+        .order_by()
+        .values_list("period_id", "proposed_level", "verified_level", "status")
+    ):
         year = year_of[period_id]
         if proposed is not None:
             history[Series.PROPOSED][year] = proposed
         if status == Answer.Status.VERIFIED and verified is not None:
             history[Series.VERIFIED][year] = verified
-    for period_id, stage, level in StageResult.objects.filter(
-        indicator=indicator, period_id__in=list(year_of)
-    ).values_list("period_id", "stage", "level"):
+    for period_id, stage, level in (
+        StageResult.objects.filter(indicator=indicator, period_id__in=list(year_of))
+        .order_by()
+        .values_list("period_id", "stage", "level")
+    ):
         history[Series(stage)][year_of[period_id]] = level
-    assignments, evidence, answers = [], [], []
+    assignments, evidence, answers, answers_page = [], [], [], None
     if period is not None:
         assignments = list(
-            Assignment.objects.filter(period=period, indicator=indicator).select_related("unit").order_by("role")
+            Assignment.objects.filter(period=period, indicator=indicator)
+            .select_related("unit")
+            .order_by("role", "unit__name", "pk")
         )
-        answers = list(Answer.objects.filter(period=period, indicator=indicator).select_related("unit"))
+        rows = (
+            Answer.objects.filter(period=period, indicator=indicator)
+            .select_related("unit")
+            .order_by("-is_lead", "unit__name", "pk")
+        )
+        lead_ids = {a.unit_id for a in assignments if a.role == Assignment.Role.LEAD}
+        if viewer_unit_id is not None and viewer_unit_id not in lead_ids:
+            rows = rows.filter(unit_id=viewer_unit_id)
+        answers_page = Paginator(rows, per_page or ANSWERS_PER_PAGE).get_page(page)
+        answers = list(answers_page.object_list)
+        for answer in answers:
+            answer.indicator = indicator  # permission checks read the indicator's aspect: no query each
+        by_pk = {a.pk: a for a in answers}
         evidence = list(
-            Evidence.objects.filter(answer__period=period, answer__indicator=indicator)
-            .select_related("answer", "answer__unit", "file")
+            Evidence.objects.filter(answer_id__in=list(by_pk))
+            .select_related("file")
             .order_by("answer__unit__name", "added_at", "id")
         )
+        for item in evidence:
+            item.answer = by_pk[item.answer_id]
     return IndicatorReport(
         indicator=indicator,
         period=period,
@@ -614,6 +712,7 @@ def build_indicator_report(indicator, periods, period):
         assignments=assignments,
         evidence=evidence,
         answers=answers,
+        answers_page=answers_page,
     )
 
 

@@ -197,7 +197,12 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "indicator", "unit"], name="answer_unique_unit")]
-        indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["period", "unit"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            models.Index(fields=["period", "unit"]),
+            # The review queue: a period's submitted answers, oldest first, one page at a time.
+            models.Index(fields=["period", "status", "submitted_at"], name="answer_queue_order"),
+        ]
         ordering = ["period", "indicator__number", "-is_lead", "unit__name"]
 
     def __str__(self):

@@ -56,8 +56,10 @@ def _answer_levels(rows):
 
 
 def _lead_answer_rows(period):
-    return Answer.objects.filter(period=period, is_lead=True).values_list(
-        "indicator__number", "proposed_level", "verified_level", "status"
+    return (
+        Answer.objects.filter(period=period, is_lead=True)
+        .order_by()  # the default ordering would join indicator and unit and sort for nothing
+        .values_list("indicator__number", "proposed_level", "verified_level", "status")
     )
 
 
@@ -67,15 +69,17 @@ def series_levels(period, series) -> dict[int, int]:
     if series in ANSWER_SERIES:
         return _answer_levels(_lead_answer_rows(period))[series]
     stage = STAGE_SERIES[series]
-    return dict(StageResult.objects.filter(period=period, stage=stage).values_list("indicator__number", "level"))
+    return dict(
+        StageResult.objects.filter(period=period, stage=stage).order_by().values_list("indicator__number", "level")
+    )
 
 
 def all_series_levels(period) -> dict[str, dict[int, int]]:
     """Every series' levels in two queries: one for answers, one for stage results."""
     levels = {s: {} for s in Series}
     levels.update(_answer_levels(_lead_answer_rows(period)))
-    for number, stage, level in StageResult.objects.filter(period=period).values_list(
-        "indicator__number", "stage", "level"
+    for number, stage, level in (
+        StageResult.objects.filter(period=period).order_by().values_list("indicator__number", "stage", "level")
     ):
         levels[Series(stage)][number] = level
     return levels
@@ -155,9 +159,11 @@ def trend_summaries(periods) -> list[PeriodSummary]:
     prefetch_related_objects([p for p in periods if p.is_summary_only], "summary_domains")
     ids = [p.pk for p in periods if not p.is_summary_only]
     finals = {pk: {} for pk in ids}
-    for period_id, number, level in StageResult.objects.filter(
-        period_id__in=ids, stage=StageResult.Stage.FINAL
-    ).values_list("period_id", "indicator__number", "level"):
+    for period_id, number, level in (
+        StageResult.objects.filter(period_id__in=ids, stage=StageResult.Stage.FINAL)
+        .order_by()
+        .values_list("period_id", "indicator__number", "level")
+    ):
         finals[period_id][number] = level
     structures = {}
     out = []

@@ -8,6 +8,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views_reports.dashboard, name="dashboard"),
+    path("skpd/", views_reports.unit_progress, name="unit_progress"),
     path("skpd/<int:unit_pk>/", views_reports.unit_detail, name="unit_detail"),
     path("indikator/<int:indicator_pk>/", views_reports.indicator_detail, name="indicator_detail"),
     path("kalibrasi/", views_reports.calibration, name="calibration"),

@@ -1,4 +1,4 @@
-"""Reports: the province dashboard, a unit's page, an indicator's page, calibration, the governor's brief.
+"""Reports: the province dashboard, every unit's progress, a unit's page, an indicator's page, calibration, the governor's brief.
 
 Thin GET views: validate the period/series filter (an invalid one is a 400 with the reason), ask
 ``skpd.permissions``, read through ``evaluations.dashboards`` (bounded queries), render. Each page
@@ -9,6 +9,7 @@ for reviewers, administrators and executives.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,6 +92,25 @@ def dashboard(request):
 
 
 @require_http_methods(["GET"])
+def unit_progress(request):
+    """Every unit's progress in a period, 50 a page: the full list behind the dashboard's shortlist."""
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied
+    template = "evaluations/reports/unit_progress.html"
+    periods = dashboards.periods_for_reports()
+    form, period, _series, bad = _filter(request, periods, with_series=False)
+    if bad:
+        return _bad_filter(request, template, form)
+    context = {"form": form, "period": period, "page": None, "totals": None}
+    if period is not None:
+        units, _leads = dashboards.unit_progress(period)
+        totals = dashboards.unit_totals(units)
+        page = Paginator(units, dashboards.UNITS_PER_PAGE).get_page(request.GET.get("halaman"))
+        context.update(page=page, totals=totals, due=period.self_assessment_due)
+    return render(request, _template(request, template), context)
+
+
+@require_http_methods(["GET"])
 def unit_detail(request, unit_pk):
     """A unit's indicators in a period: statuses, deadlines, levels, and the index points it leads."""
     unit = get_object_or_404(Unit, pk=unit_pk)
@@ -133,7 +153,13 @@ def indicator_detail(request, indicator_pk):
         if not permissions.can_view_dashboard(request.user):
             raise PermissionDenied
         return _bad_filter(request, template, form, {"indicator": indicator})
-    report = dashboards.build_indicator_report(indicator, periods, period)
+    own = unit_of(request.user) if role_of(request.user) == Role.OFFICER else None
+    viewer_unit_id = (
+        own.pk if own is not None and not permissions.can_view_indicator_work(request.user, indicator) else None
+    )
+    report = dashboards.build_indicator_report(
+        indicator, periods, period, page=request.GET.get("halaman") or 1, viewer_unit_id=viewer_unit_id
+    )
     if not _may_view_indicator(request.user, indicator, report.assignments):
         raise PermissionDenied
     lead = report.lead
@@ -156,6 +182,7 @@ def indicator_detail(request, indicator_pk):
         "answers": answers,
         "figure": report.figure(),
         "can_view_units": permissions.can_view_dashboard(request.user),
+        "page": report.answers_page,
     }
     return render(request, _template(request, template), context)
 

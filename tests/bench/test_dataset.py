@@ -38,20 +38,24 @@ def test_rows_created_after_the_bulk_load_get_fresh_ids(db):
     assert evidence.pk > Evidence.objects.exclude(pk=evidence.pk).order_by("-pk").first().pk
 
 
-def test_aggregated_unit_progress_matches_the_dashboards_own(db):
-    """bench.alternatives proposes a faster unit_progress: it must count exactly what the dashboard counts."""
+def test_unit_progress_on_the_bench_dataset_counts_every_assignment(db):
+    """The dashboard's unit_progress (database aggregates) on the bench dataset: every assignment
+    counted once, deleted answers as not started, overdue after the deadline."""
     from datetime import date
 
-    from bench.alternatives import unit_progress_aggregated
     from evaluations import dashboards
 
     built = dataset.build("tiny", shipped_framework=False)
-    # Some assignments not started yet: their answers do not exist.
-    gone = Answer.objects.filter(period_id=built.period_ids[built.open_year], unit_id=built.unit_ids[0])
+    open_period = built.period_ids[built.open_year]
+    gone = Answer.objects.filter(period_id=open_period, unit_id=built.unit_ids[0])
     Answer.objects.filter(pk__in=list(gone.values_list("pk", flat=True)[:5])).delete()
     for year in (built.final_year, built.open_year):
         period = Period.objects.with_framework().get(year=year)
-        on = date(year, 12, 31)  # past the self-assessment deadline: overdue counts too
-        expected = dashboards.unit_progress(period, on=on)
-        assert unit_progress_aggregated(period, on=on) == expected
-    assert sum(row.not_started for row in expected[0]) == 5
+        rows, leads = dashboards.unit_progress(period, on=date(year, 12, 31))
+        assignments = Assignment.objects.filter(period=period)
+        assert sum(row.assigned for row in rows) == assignments.count()
+        assert sum(row.leads for row in rows) == len(leads) == assignments.filter(role="lead").count()
+        answered = Answer.objects.filter(period=period).count()
+        assert sum(row.assigned - row.not_started for row in rows) == answered
+    assert sum(row.not_started for row in rows) == 5
+    assert sum(row.overdue for row in rows) == sum(row.not_started + row.draft + row.returned for row in rows)

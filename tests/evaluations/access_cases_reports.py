@@ -25,6 +25,12 @@ CASES = [
         htmx=True,
         label="fragment",
     ),
+    # Every unit's progress, 50 a page: the full list behind the dashboard's shortlist.
+    AccessCase(
+        name="reports:unit_progress",
+        url=lambda w: reverse("reports:unit_progress") + "?periode=2026&halaman=1",
+        expect=DASHBOARD,
+    ),
     AccessCase(
         name="reports:unit_detail",
         url=lambda w: reverse("reports:unit_detail", args=[w.unit_own.pk]),

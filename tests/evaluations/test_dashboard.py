@@ -14,7 +14,7 @@ from evaluations.reference_data import NATIONAL_AVERAGE
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.reports_world import build_world, make_viewers
-from tests.factories import make_framework, make_user
+from tests.factories import make_framework, make_unit, make_user
 
 BASIC_TRACES = {"bar", "scatter", "pie"}
 
@@ -180,6 +180,129 @@ def test_unit_progress_counts_statuses_and_overdue_after_the_deadline(client, vi
     assert 'class="row-warn"' in response.text
 
 
+def _straightforward_progress(period, on):
+    """unit_progress counted the obvious way: every assignment, the status of its unit's answer."""
+    from evaluations.models import Answer, Assignment
+
+    statuses = {(a.unit_id, a.indicator_id): a.status for a in Answer.objects.filter(period=period)}
+    past_due = period.self_assessment_due is not None and on > period.self_assessment_due
+    rows = {}
+    for assignment in Assignment.objects.filter(period=period).select_related("unit"):
+        unit = assignment.unit
+        row = rows.setdefault(unit.pk, dashboards.UnitProgress(unit_pk=unit.pk, unit=unit.short_name or unit.name))
+        row.assigned += 1
+        row.leads += assignment.role == Assignment.Role.LEAD
+        status = statuses.get((unit.pk, assignment.indicator_id), "not_started")
+        setattr(row, status, getattr(row, status) + 1)
+        row.overdue += past_due and status in ("not_started", "draft", "returned")
+    return sorted(rows.values(), key=lambda r: r.unit.lower())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("on", [date(2026, 6, 1), date(2026, 7, 1)], ids=["before-deadline", "after-deadline"])
+def test_unit_progress_aggregates_equal_a_straightforward_count(on):
+    from evaluations.models import Answer
+    from tests.factories import make_answer
+
+    world = build_world(units=4, years=2)
+    period = world.current
+    # Not started: two of UNIT01's answers are gone. Not counted: an answer without an assignment.
+    Answer.objects.filter(pk__in=Answer.objects.filter(period=period, unit=world.units[1]).values("pk")[:2]).delete()
+    stray = make_unit("LIAR", name="Unit Tanpa Tugas")
+    make_answer(period, world.indicators[0], stray, is_lead=False, status="submitted")
+
+    rows, leads = dashboards.unit_progress(period, on=on)
+
+    assert rows == _straightforward_progress(period, on)
+    assert sum(row.not_started for row in rows) == 2
+    assert "Unit Tanpa Tugas" not in {row.unit for row in rows}
+    assert leads == {n: (world.leads[(period.pk, n)].pk, world.leads[(period.pk, n)].display_name) for n in range(1, 6)}
+    for past in world.periods[:-1]:  # a final year: everything verified
+        assert dashboards.unit_progress(past, on=on)[0] == _straightforward_progress(past, on)
+
+
+@pytest.mark.django_db
+def test_many_units_dashboard_shows_those_needing_attention_and_links_to_all(client, viewers, monkeypatch):
+    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 7, 1))
+    monkeypatch.setattr(dashboards, "UNITS_SHOW_ALL", 2)
+    monkeypatch.setattr(dashboards, "UNITS_ATTENTION", 1)
+    world = build_world(units=3, years=1)
+    client.force_login(viewers["admin"])
+
+    response = client.get(reverse("reports:dashboard"), {"periode": 2026})
+
+    data = response.context["data"]
+    assert len(data.units) == 3 and data.units_limited
+    worst = max(data.units, key=lambda r: (r.overdue + r.returned + r.not_started, -ord(r.unit[-1])))
+    assert [row.unit for row in data.units_shown] == [worst.unit]
+    chart = _figure(response, "fig-units")
+    assert chart["data"][0]["y"] == [f"{worst.unit} ⚠" if worst.overdue else worst.unit]
+    table = response.text[response.text.index('class="compact units-table"') :]
+    table = table[: table.index("</table>")]
+    shown = {u.display_name for u in world.units if u.display_name in table}
+    assert shown == {worst.unit}
+    assert data.unit_totals.assigned == 15  # the totals row still counts every unit
+    link = reverse("reports:unit_progress") + "?periode=2026"
+    assert f'href="{link}">Lihat semua 3 perangkat daerah</a>' in response.text
+
+
+@pytest.mark.django_db
+def test_few_units_dashboard_shows_them_all_by_name(client, viewers):
+    build_world(units=3, years=1)
+    client.force_login(viewers["admin"])
+
+    data = client.get(reverse("reports:dashboard"), {"periode": 2026}).context["data"]
+
+    assert not data.units_limited
+    assert [row.unit for row in data.units_shown] == ["Unit00", "Unit01", "Unit02"]
+
+
+@pytest.mark.django_db
+def test_unit_progress_page_lists_every_unit_fifty_a_page(client, viewers, monkeypatch):
+    monkeypatch.setattr(dashboards, "UNITS_PER_PAGE", 2)
+    build_world(units=3, years=1)
+    client.force_login(viewers["executive"])
+    url = reverse("reports:unit_progress")
+
+    first = client.get(url, {"periode": 2026})
+    second = client.get(url, {"periode": 2026, "halaman": 2})
+
+    assert first.status_code == second.status_code == 200
+    assert [r.unit for r in first.context["page"].object_list] == ["Unit00", "Unit01"]
+    assert [r.unit for r in second.context["page"].object_list] == ["Unit02"]
+    assert first.context["totals"].assigned == 15
+    assert "Halaman 1 dari 2" in first.text and "?periode=2026&amp;halaman=2" in first.text
+    assert client.get(url, {"periode": 2026, "halaman": "x"}).context["page"].number == 1
+    assert client.get(url, {"periode": "1999"}).status_code == 400
+    assert dashboards.UNITS_PER_PAGE == 2 and dashboards.UNITS_SHOW_ALL == 50
+
+
+@pytest.mark.django_db
+def test_unit_progress_page_is_for_dashboard_roles(client):
+    world = build_world(units=2, years=1)
+    client.force_login(make_user("petugas", password=None, role=Role.OFFICER, unit=world.units[0]))
+
+    assert client.get(reverse("reports:unit_progress")).status_code == 403
+
+
+UNIT_PROGRESS_QUERIES = 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("units", "years"), [(2, 2), (6, 5)])
+def test_unit_progress_page_query_count_does_not_grow_with_data(
+    client, viewers, django_assert_num_queries, units, years
+):
+    build_world(units=units, years=years)
+    client.force_login(viewers["admin"])
+    url = reverse("reports:unit_progress")
+    client.get(url)
+
+    with django_assert_num_queries(UNIT_PROGRESS_QUERIES):
+        response = client.get(url, {"periode": 2026, "halaman": 1})
+    assert response.status_code == 200
+
+
 @pytest.mark.django_db
 def test_no_overdue_before_the_deadline(client, viewers, monkeypatch):
     monkeypatch.setattr(dashboards, "today", lambda: date(2026, 6, 1))
@@ -272,7 +395,7 @@ def test_nav_shows_report_links_to_dashboard_roles_only(client, viewers):
 
 # --- query counts: the same at two data sizes ---------------------------------------------------------
 
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 17
 
 
 @pytest.mark.django_db

@@ -136,6 +136,55 @@ def test_indicator_page_for_officers_of_assigned_units_only_with_their_visible_e
 
 
 @pytest.mark.django_db
+def test_indicator_page_pages_the_answers_lead_first_with_their_evidence_only(client, viewers, monkeypatch):
+    monkeypatch.setattr(dashboards, "ANSWERS_PER_PAGE", 2)
+    world = build_world(units=3, years=1)
+    indicator = world.indicators[0]  # led by UNIT00; UNIT01, UNIT02 contribute
+    Answer.objects.get(period=world.current, indicator=indicator, unit=world.units[2]).evidence.create(
+        title="Bukti kontributor", url="https://contoh.go.id/kontributor"
+    )
+    client.force_login(viewers["admin"])
+    url = reverse("reports:indicator_detail", args=[indicator.pk])
+
+    first = client.get(url, {"periode": 2026})
+    second = client.get(url, {"periode": 2026, "halaman": 2})
+
+    assert [a.unit.code for a in first.context["answers"]] == ["UNIT00", "UNIT01"]
+    assert first.context["answers"][0].is_lead
+    assert [a.unit.code for a in second.context["answers"]] == ["UNIT02"]
+    assert "Bukti 1" in first.text and "Bukti kontributor" not in first.text
+    assert "Bukti kontributor" in second.text and "Bukti 1" not in second.text
+    assert "Jawaban 1–2 dari 3" in first.text
+    assert "?periode=2026&amp;halaman=2#h-answers" in first.text
+
+
+@pytest.mark.django_db
+def test_indicator_page_names_contributors_only_up_to_the_threshold(client, viewers, monkeypatch):
+    world = build_world(units=3, years=1)
+    client.force_login(viewers["admin"])
+    url = reverse("reports:indicator_detail", args=[world.indicators[0].pk])
+    assert "Kontributor: <a" in client.get(url, {"periode": 2026}).text
+
+    monkeypatch.setattr(dashboards, "UNITS_SHOW_ALL", 1)
+    response = client.get(url, {"periode": 2026})
+
+    assert "Kontributor: <a" not in response.text
+    assert "2 perangkat daerah kontributor" in response.text
+
+
+@pytest.mark.django_db
+def test_indicator_page_gives_a_contributing_officer_only_their_own_answer(client):
+    world = build_world(units=3, years=1)
+    indicator = world.indicators[0]
+    client.force_login(make_user("petugas-kontributor", password=None, role=Role.OFFICER, unit=world.units[1]))
+
+    response = client.get(reverse("reports:indicator_detail", args=[indicator.pk]), {"periode": 2026})
+
+    assert [a.unit.code for a in response.context["answers"]] == ["UNIT01"]
+    assert response.context["page"].paginator.count == 1
+
+
+@pytest.mark.django_db
 def test_indicator_page_respects_reviewer_aspect_scope(client):
     world = build_world(units=2, years=1)
     indicator = world.indicators[0]
@@ -218,9 +267,9 @@ def test_brief_is_not_for_officers(client):
 
 REPORT_QUERIES = {
     "unit": 10,
-    "indicator": 12,
+    "indicator": 13,
     "calibration": 7,
-    "brief": 17,
+    "brief": 18,
 }
 
 
