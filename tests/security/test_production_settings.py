@@ -76,6 +76,7 @@ def test_real_settings_hash_with_argon2_and_lock_sign_in():
         "AUTHENTICATION_BACKENDS",
         "AXES_FAILURE_LIMIT",
         "AXES_LOCKOUT_PARAMETERS",
+        "SECURE_PROXY_SSL_HEADER",
     )
     assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     db = values["DATABASES"]["default"]
@@ -84,6 +85,8 @@ def test_real_settings_hash_with_argon2_and_lock_sign_in():
     assert values["AUTHENTICATION_BACKENDS"][0] == "spbe_portal.auth_backends.LoginThrottleBackend"
     assert values["AXES_FAILURE_LIMIT"] == 5
     assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    # X-Forwarded-Proto is trusted only when the operator says TLS ends at a proxy.
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
 
 
 def test_argon2_really_hashes_in_production():
