@@ -136,6 +136,11 @@ class Visitor:
         problems = self.problems()
         assert not problems, "The browser saw problems:\n" + "\n".join(problems)
 
+    def assert_accessible(self, what):
+        """axe-core on the page as it is now (e.g. after an htmx swap): no serious or critical violation."""
+        violations = run_axe(self.page)
+        assert not violations, f"axe on {what} ({self.path()}):\n" + describe_axe(violations)
+
     # -- navigation -----------------------------------------------------------------------------
 
     def url(self, path):

@@ -85,6 +85,7 @@ def test_a_officer_answers_with_evidence_finds_the_draft_saved_and_submits(open_
     page.get_by_label("Penjelasan", exact=True).fill(explanation)
     wait_for_autosave(officer)
     officer.shot("draft-autosaved")
+    officer.assert_accessible("the answer page after an autosave")
     answer = work.answer()
     assert (answer.status, answer.proposed_level, answer.explanation) == ("draft", 3, explanation)
 
@@ -135,6 +136,8 @@ def test_a_officer_does_it_with_the_keyboard_alone(open_browser, tmp_path):
     explanation = "Dikerjakan dengan papan ketik saja."
     officer = open_browser("keyboard")
     page = officer.page
+    choosers = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
 
     officer.goto("/masuk/", "login")
     tab_to(officer, "input[name=username]")
@@ -164,7 +167,7 @@ def test_a_officer_does_it_with_the_keyboard_alone(open_browser, tmp_path):
     officer.shot("autosaved")
 
     tab_to(officer, "input[type=file]")
-    choose_file_with_keyboard(page, pdf)
+    choose_file_with_keyboard(page, pdf, choosers)
     tab_to(officer, "button[type=submit]", text="Unggah")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -185,22 +188,19 @@ def test_a_officer_does_it_with_the_keyboard_alone(open_browser, tmp_path):
     officer.assert_clean()
 
 
-def choose_file_with_keyboard(page, path):
-    """Open the focused file field's chooser from the keyboard and pick ``path``.
+def choose_file_with_keyboard(page, path, choosers):
+    """Open the focused file field's chooser from the keyboard (Space, else Enter) and pick ``path``.
 
-    Space opens it; under load headless Chromium has been seen to miss that one key press, so
-    Enter (which also opens a file field) is tried once more before giving up.
+    ``choosers`` is filled by a "filechooser" listener the test registered when the page opened:
+    a listener added only just before the key press was seen to miss the dialog now and then.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     for key in ("Space", "Enter"):
-        try:
-            with page.expect_file_chooser(timeout=4000) as chooser:
-                page.keyboard.press(key)
-        except PlaywrightTimeout:
-            continue
-        chooser.value.set_files(str(path))
-        return
+        page.keyboard.press(key)
+        for _ in range(40):
+            if choosers:
+                choosers.pop().set_files(str(path))
+                return
+            page.wait_for_timeout(100)
     raise AssertionError("the file field's chooser does not open from the keyboard (Space, Enter)")
 
 
@@ -236,6 +236,7 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
     expect(officer.page.locator("table.worklist")).to_contain_text(note)
     open_answer_from_worklist(officer, work)
     expect(officer.page.locator(".notice-returned")).to_contain_text(note)
+    officer.assert_accessible("a returned answer with the reviewer's note")
     officer.page.get_by_label("Penjelasan", exact=True).fill("Diperbaiki: SK No. 12 Tahun 2026 dilampirkan.")
     wait_for_autosave(officer)
     with officer.page.expect_navigation():
@@ -367,6 +368,7 @@ def test_d_whatif_recomputes_the_projected_index_without_a_page_load(open_browse
     assert navigations == [], f"the page navigated: {navigations}"
     expect(page.locator("#changes")).to_contain_text("→")
     expect(page.locator("#whatif-result .chart[data-figure] svg.main-svg").first).to_be_attached()
+    reviewer.assert_accessible("the what-if result swapped in by htmx")
     reviewer.assert_clean()
 
 
