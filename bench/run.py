@@ -259,18 +259,23 @@ def measure_page(client, url, requests):
     with connection.execute_wrapper(count):
         response = client.get(url)
         size = _consume(response)
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         _consume(response)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "status": response.status_code,
         "queries": len(queries),
         "sql_ms": sum(queries),  # time inside the database calls of the counted request
         "median_ms": statistics.median(times),
         "p95_ms": percentile(times, 0.95),
+        "min_ms": min(times),
+        # CPU time of this (the application's) process: what the load of other processes inflates
+        # least; the database's own time is in sql_ms.
+        "cpu_median_ms": statistics.median(cpu),
         "requests": requests,
         "bytes": size,
         "streaming": bool(getattr(response, "streaming", False)),
@@ -615,16 +620,26 @@ def render_report(results):
     lines.append("")
     lines.append(f"Timed requests per page: {', '.join(str(r) for r in sorted(requests))} (after 2 warm-up requests).")
     lines.append("")
-    lines.append("Where the time goes, in the one request whose queries were counted: time inside database calls,")
-    lines.append("and the size of the response (HTML before compression, or the file).")
+    lines.append("Where the time goes: time inside database calls and the size of the response (HTML before")
+    lines.append("compression, or the file), in the one request whose queries were counted; the fastest of the")
+    lines.append("timed requests; and the median CPU time of the application's process per request (Python:")
+    lines.append("view, template, figures — what other processes on the machine inflate least).")
     lines.append("")
-    lines.append("| page |" + "".join(f" SQL ms ({s}) |" for s in sizes) + "".join(f" bytes ({s}) |" for s in sizes))
-    lines.append("| --- |" + " ---: |" * (len(sizes) * 2))
+    lines.append(
+        "| page |"
+        + "".join(f" SQL ms ({s}) |" for s in sizes)
+        + "".join(f" min ms ({s}) |" for s in sizes)
+        + "".join(f" CPU ms ({s}) |" for s in sizes)
+        + "".join(f" bytes ({s}) |" for s in sizes)
+    )
+    lines.append("| --- |" + " ---: |" * (len(sizes) * 4))
     for label, _name, _who in PAGES:
         pages = [results[size]["pages"].get(label, {}) for size in sizes]
         lines.append(
             f"| {label} |"
             + "".join(f" {p['sql_ms']:,.1f} |" if "sql_ms" in p else " n/a |" for p in pages)
+            + "".join(f" {p['min_ms']:,.1f} |" if "min_ms" in p else " n/a |" for p in pages)
+            + "".join(f" {p['cpu_median_ms']:,.1f} |" if "cpu_median_ms" in p else " n/a |" for p in pages)
             + "".join(f" {p['bytes']:,} |" if "bytes" in p else " n/a |" for p in pages)
         )
     lines.append("")

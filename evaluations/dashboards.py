@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
@@ -244,14 +245,14 @@ class DashboardData:
         """True when the dashboard shows only the units needing attention most, not all of them."""
         return len(self.units) > UNITS_SHOW_ALL
 
-    @property
+    @cached_property
     def units_shown(self):
         """Every unit (by name) up to UNITS_SHOW_ALL; above that the UNITS_ATTENTION needing attention most."""
         if not self.units_limited:
             return self.units
         return needing_attention(self.units, count=UNITS_ATTENTION)
 
-    @property
+    @cached_property
     def unit_totals(self):
         return unit_totals(self.units)
 
