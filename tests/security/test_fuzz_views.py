@@ -32,7 +32,7 @@ FIELD_LABELS = [
     "Peran", "terlambat",
 ]  # fmt: skip
 ALLOWED = {200, 302, 400, 403, 404, 405, 409}
-FUZZ = settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 
 CASES = collect_cases()
 # Signing out is not a form; the language switch is skipped by the matrix too.
@@ -166,7 +166,7 @@ def test_nul_in_a_search_or_filter_is_not_a_500(world, url_name):  # noqa: F811
     assert response.status_code in (200, 400)
 
 
-SWEEP_VALUES = ["a\x00b", "99999999999999999999", "-1", "1e999999999", "NaN", "<script>", ""]
+SWEEP_VALUES = ["a\x00b", "99999999999999999999", "-1", "1e999999999", "<script>"]
 
 
 @pytest.mark.parametrize("case", GET_CASES, ids=[c.id for c in GET_CASES])
