@@ -314,12 +314,6 @@ def test_c_dashboard_shows_the_new_index_with_its_charts_drawn(open_browser):
     reviewer.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="evaluations/charts.py num() truncates (number_format) while pages round (floatformat): "
-    "headline 1,56 vs bar label 1,55; reported to the reports owner",
-)
 def test_c_the_charts_show_the_same_index_as_the_page(open_browser):
     browser = open_browser("reviewer", signed_in_as="reviewer")
     browser.goto("/", "dashboard")
