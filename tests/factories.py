@@ -113,7 +113,9 @@ def make_answer(period, indicator, unit, *, is_lead=True, status="draft", **fiel
     """An answer written straight to the database (tests of reading; writes go through services)."""
     from evaluations.models import Answer
 
-    return Answer.objects.create(period=period, indicator=indicator, unit=unit, is_lead=is_lead, status=status, **fields)
+    return Answer.objects.create(
+        period=period, indicator=indicator, unit=unit, is_lead=is_lead, status=status, **fields
+    )
 
 
 def make_stage_result(period, indicator, level, *, stage="final", **fields):
