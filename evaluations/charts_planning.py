@@ -6,10 +6,20 @@ Built like ``charts.py`` (whose helpers they use): plain values in, figure JSON 
 
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from evaluations.charts import INK, MUTED, PROVINCE_COLOUR, TARGET_COLOUR, _float, _hline, _layout, num, to_dict
+from evaluations.charts import (
+    INK,
+    MUTED,
+    PROVINCE_COLOUR,
+    TARGET_COLOUR,
+    _Builder,
+    _float,
+    _hline,
+    _layout,
+    num,
+    to_dict,
+)
 from evaluations.reference_data import SANGAT_BAIK
 
 RISE_COLOUR = "#1e7b34"
@@ -26,7 +36,7 @@ def delta_bars(rows, *, height=None):
         deltas.append(_float(delta))
         colours.append(MUTED if not delta else (RISE_COLOUR if delta > 0 else FALL_COLOUR))
         texts.append("" if delta is None else ("+" if delta > 0 else "") + num(delta))
-    figure = go.Figure()
+    figure = _Builder()
     figure.add_bar(
         x=deltas,
         y=labels,
@@ -65,7 +75,7 @@ def road_line(road, *, height=300):
         % {"number": step.number, "before": step.from_level, "after": step.to_level, "gain": num(step.gain, 3)}
         for step in road.steps
     ]
-    figure = go.Figure()
+    figure = _Builder()
     figure.add_scatter(
         x=xs,
         y=ys,

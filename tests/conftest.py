@@ -42,3 +42,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # Every figure any test builds is checked by plotly and must equal what production sends.
+    from evaluations import charts
+
+    charts.VALIDATE = True
