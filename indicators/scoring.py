@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 LEVEL_MIN = 1
 LEVEL_MAX = 5
@@ -89,6 +90,19 @@ class Structure:
                 return spec
         raise KeyError(number)
 
+    @cached_property
+    def sorted_bands(self) -> tuple[BandSpec, ...]:
+        return tuple(sorted(self.bands, key=lambda band: band.lower))
+
+    @cached_property
+    def _points_plan(self) -> tuple[tuple[int, int, dict[int, Decimal]], ...]:
+        """(number, aspect, {level: level × weight}) per indicator: ``compute`` looks the points up
+        instead of multiplying (the products are exact, so the result is the same to the last digit)."""
+        return tuple(
+            (spec.number, spec.aspect, {level: level * spec.weight for level in range(LEVEL_MIN, LEVEL_MAX + 1)})
+            for spec in self.indicators
+        )
+
 
 # --- results ---------------------------------------------------------------------------------------
 
@@ -141,7 +155,9 @@ def _check_level(number, level):
 
 
 def _bands_of(bands_or_structure) -> Sequence[BandSpec]:
-    bands = getattr(bands_or_structure, "bands", bands_or_structure)
+    if isinstance(bands_or_structure, Structure):
+        return bands_or_structure.sorted_bands
+    bands = bands_or_structure
     if isinstance(bands, Mapping):
         bands = bands.values()
     return sorted(bands, key=lambda band: band.lower)
@@ -175,18 +191,20 @@ def compute(structure: Structure, levels: Mapping[int, int], *, floor_missing: b
     missing_aspects: set[int] = set()
     missing: list[int] = []
     total = Decimal(0)
-    for spec in structure.indicators:
-        level = levels.get(spec.number)
+    for number, aspect, points_of in structure._points_plan:
+        level = levels.get(number)
         if level is None:
-            missing.append(spec.number)
+            missing.append(number)
             if not floor_missing:
-                missing_aspects.add(spec.aspect)
+                missing_aspects.add(aspect)
                 continue
             level = LEVEL_MIN
-        else:
-            _check_level(spec.number, level)
-        points = level * spec.weight
-        points_by_aspect[spec.aspect] = points_by_aspect.get(spec.aspect, Decimal(0)) + points
+        # An exact int 1–5 is in the table; anything else (a bool, 6, "3", 2.0) is checked and refused.
+        points = points_of.get(level) if type(level) is int else None
+        if points is None:
+            _check_level(number, level)
+            points = points_of[int(level)]  # an int subclass, such as an IntEnum member
+        points_by_aspect[aspect] = points_by_aspect.get(aspect, Decimal(0)) + points
         total += points
 
     aspects: dict[int, Decimal | None] = {}
@@ -210,7 +228,7 @@ def compute(structure: Structure, levels: Mapping[int, int], *, floor_missing: b
     index = None if missing and not floor_missing else total / HUNDRED
     return IndexResult(
         index=index,
-        predicate=predicate_for(structure.bands, index),
+        predicate=predicate_for(structure, index),
         aspects=aspects,
         domains=domains,
         missing=tuple(missing),

@@ -184,6 +184,29 @@ def test_a_level_outside_1_to_5_is_refused():
         scoring.compute(SPBE, levels(3) | {3: 6})
 
 
+@pytest.mark.parametrize("bad", [True, 2.0, "3", Decimal(3), [3]])
+def test_a_level_that_is_not_a_whole_number_is_refused(bad):
+    with pytest.raises(ValueError, match="indikator 5"):
+        scoring.compute(SPBE, levels(3) | {5: bad})
+
+
+def test_an_int_subclass_level_counts_as_its_value():
+    import enum
+
+    class Level(enum.IntEnum):
+        TIGA = 3
+
+    assert scoring.compute(SPBE, levels(3) | {5: Level.TIGA}).index == D(3)
+
+
+def test_index_is_the_weighted_sum_to_the_last_digit():
+    """The looked-up points give the same Decimal as multiplying each level by its weight."""
+    lv = {n: (n * 7) % 5 + 1 for n in range(1, 48)}
+    expected = sum((level * SPBE.indicator(n).weight for n, level in lv.items()), Decimal(0)) / 100
+    result = scoring.compute(SPBE, lv)
+    assert result.index == expected and str(result.index) == str(expected)
+
+
 def test_display_rounds_half_up():
     assert scoring.display(D("2.685")) == "2.69"
     assert scoring.display(D("2.6849")) == "2.68"
