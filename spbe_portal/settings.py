@@ -139,6 +139,8 @@ USE_I18N = True
 TIME_ZONE = "Asia/Makassar"  # WITA
 USE_TZ = True
 FORMAT_MODULE_PATH = ["spbe_portal.formats"]
+# Django's renderer, with <select> written in Python (600-unit filters: spbe_portal/forms_renderer.py).
+FORM_RENDERER = "spbe_portal.forms_renderer.PortalFormRenderer"
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
