@@ -202,6 +202,8 @@ class Answer(models.Model):
             models.Index(fields=["period", "unit"]),
             # The review queue: a period's submitted answers, oldest first, one page at a time.
             models.Index(fields=["period", "status", "submitted_at"], name="answer_queue_order"),
+            # Every index on every page reads a period's lead answers: 47 of 28,200 at national size.
+            models.Index(fields=["period", "indicator"], condition=models.Q(is_lead=True), name="answer_lead"),
         ]
         ordering = ["period", "indicator__number", "-is_lead", "unit__name"]
 
