@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from evaluations import history
 from evaluations.models import Assignment, Period
 from evaluations.services import PermissionDenied, ServiceError, StateError
 from indicators.models import Indicator
@@ -190,7 +191,7 @@ def save_assignments(user, period, plan):
                 report.changed_indicators.append(indicator.number)
         # Deletes first: a unit moving from contributor to lead, or a new lead, must not meet the
         # old row in the unique constraints.
-        reason = _("Penugasan diubah")
+        reason = history.reason(history.ASSIGNMENTS_CHANGED)
         for assignment in to_delete:
             assignment._history_user = user
             assignment._change_reason = reason
@@ -250,6 +251,6 @@ def copy_previous(user, period, source=None):
                 new,
                 Assignment,
                 default_user=user,
-                default_change_reason=_("Disalin dari periode %(year)s") % {"year": source.year},
+                default_change_reason=history.reason(history.COPIED_FROM_PERIOD, year=source.year),
             )
     return report

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from evaluations import history
 from evaluations.models import (
     Answer,
     Assignment,
@@ -117,7 +118,7 @@ def create_period(user, **fields):
             raise ServiceError(_("Periode tahun %s sudah ada.") % fields.get("year"))
         period = Period(**fields)
         period.full_clean()
-        _save_with_reason(period, user, _("Periode dibuat"))
+        _save_with_reason(period, user, history.reason(history.PERIOD_CREATED))
     return period
 
 
@@ -135,7 +136,7 @@ def update_period(user, period, **fields):
         for name, value in fields.items():
             setattr(period, name, value)
         period.full_clean()
-        _save_with_reason(period, user, _("Periode diubah"))
+        _save_with_reason(period, user, history.reason(history.PERIOD_CHANGED))
     return period
 
 
@@ -158,8 +159,9 @@ def change_status(user, period, new_status, *, reason=""):
         if new_status == Status.OPEN and period.is_summary_only:
             raise StateError(_("Periode ringkasan tidak dibuka untuk penilaian mandiri."))
         period.status = new_status
-        text = _("Status: %(old)s → %(new)s") % {"old": current.label, "new": new_status.label}
-        _save_with_reason(period, user, f"{text}. {reason}".strip() if reason else text)
+        reason = (reason or "").strip()
+        fmt = history.STATUS_CHANGED_NOTE if reason else history.STATUS_CHANGED
+        _save_with_reason(period, user, history.reason(fmt, old=current, new=new_status, reason=reason))
     return period
 
 
@@ -184,8 +186,7 @@ def reopen_period(user, period, *, reason, to_status=Status.IN_REVIEW):
         _save_with_reason(
             period,
             user,
-            _("Dibuka kembali (%(old)s → %(new)s): %(reason)s")
-            % {"old": old.label, "new": to_status.label, "reason": reason},
+            history.reason(history.REOPENED, old=old, new=to_status, reason=reason),
         )
     return period
 
@@ -236,7 +237,7 @@ def record_summary(user, period, *, index, domains=None):
             if value is not None and not (Decimal("1") <= Decimal(value) <= Decimal("5")):
                 raise ServiceError(_("Indeks harus antara 1,00 dan 5,00 (diterima: %s).") % value)
         period.summary_index = index
-        _save_with_reason(period, user, _("Nilai ringkasan dicatat"))
+        _save_with_reason(period, user, history.reason(history.SUMMARY_RECORDED))
         numbers = set(period.framework.domains.values_list("number", flat=True))
         for number, value in domains.items():
             if numbers and number not in numbers:
@@ -277,7 +278,7 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
         if level in (None, ""):
             if current:
                 current._history_user = user
-                current._change_reason = _("Hasil dihapus")
+                current._change_reason = history.reason(history.RESULT_REMOVED)
                 current.delete()
             return None
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
@@ -288,7 +289,7 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
         result.level = level
         result.note = note or ""
         result.recorded_by = user
-        _save_with_reason(result, user, note or _("Hasil dicatat"))
+        _save_with_reason(result, user, note or history.reason(history.RESULT_RECORDED))
     return result
 
 
@@ -466,6 +467,7 @@ def import_stage_results(user, period, stage, upload):
         current = {r.indicator_id: r for r in StageResult.objects.filter(period=period, stage=stage)}
         report = ImportReport(blank=len(blank))
         note = _("Impor dari %s") % upload.name
+        change_reason = history.reason(history.RESULTS_IMPORTED, file=upload.name)
         for number, level in levels.items():
             indicator = indicators[number]
             result = current.get(indicator.pk)
@@ -480,7 +482,7 @@ def import_stage_results(user, period, stage, upload):
             result.level = level
             result.note = note
             result.recorded_by = user
-            _save_with_reason(result, user, note)
+            _save_with_reason(result, user, change_reason)
     return report
 
 
@@ -521,6 +523,7 @@ def carry_over(user, new_period, from_period):
         )
         report = CarryOverReport()
         new_evidence = []
+        copied = history.reason(history.COPIED_FROM_PERIOD, year=from_period.year)
         for old in source:
             number, unit = old.indicator.number, old.unit
             if number not in targets:
@@ -544,7 +547,7 @@ def carry_over(user, new_period, from_period):
             )
             try:
                 with transaction.atomic():
-                    _save_with_reason(answer, user, _("Disalin dari periode %s") % from_period.year)
+                    _save_with_reason(answer, user, copied)
             except IntegrityError:
                 report.skipped.append((number, unit, _("jawaban sudah ada")))
                 continue
@@ -556,6 +559,6 @@ def carry_over(user, new_period, from_period):
                     )
                 )
         for evidence in new_evidence:
-            _save_with_reason(evidence, user, _("Disalin dari periode %s") % from_period.year)
+            _save_with_reason(evidence, user, copied)
         report.evidence_copied = len(new_evidence)
     return report

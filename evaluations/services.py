@@ -2,8 +2,9 @@
 
 Each function asks ``skpd.permissions`` whether the user may do it, checks the period's status and
 the answer's status, writes, and leaves a history record (django-simple-history) whose change
-reason says what happened ("diajukan", "dikembalikan: <catatan>"). Views, admin actions and
-commands call these; nothing else changes an answer's status.
+reason says what happened ("diajukan", "dikembalikan: <catatan>"; stored in Indonesian, shown in the
+reader's language: ``evaluations.history``). Views, admin actions and commands call these; nothing
+else changes an answer's status.
 
 Concurrency: an answer carries a ``version``. A save names the version it started from; the
 version is bumped with a conditional ``UPDATE … WHERE version = <base>`` first, so of two saves
@@ -33,13 +34,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations import evidence as evidence_checks
+from evaluations import history
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
 from skpd import permissions
 from skpd.roles import Role, role_of, unit_of
 
 logger = logging.getLogger(__name__)
 
-AUTOSAVE_REASON = "draf disimpan"
+AUTOSAVE_REASON = history.reason(history.DRAFT_SAVED)
 AUTOSAVE_COALESCE = datetime.timedelta(minutes=10)
 EDITABLE_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
 REASON_MAX = 100  # simple_history's history_change_reason is a CharField(max_length=100)
@@ -245,7 +247,7 @@ def get_or_create_answer(user, period, indicator, unit):
     )
     try:
         with transaction.atomic():
-            _save(answer, user, "jawaban dibuat")
+            _save(answer, user, history.reason(history.ANSWER_CREATED))
     except IntegrityError:
         # Someone else of the same unit opened it at the same moment.
         return Answer.objects.get(period=period, indicator=indicator, unit=unit)
@@ -301,7 +303,7 @@ def submit_answer(user, answer, *, base_version=None):
         answer.status = Answer.Status.SUBMITTED
         answer.submitted_at = timezone.now()
         answer.updated_by = user
-        _save(answer, user, "diajukan ulang" if was_returned else "diajukan")
+        _save(answer, user, history.reason(history.RESUBMITTED if was_returned else history.SUBMITTED))
     return answer
 
 
@@ -329,7 +331,7 @@ def return_answer(user, answer, *, note, verified_level=None):
         answer.reviewed_at = timezone.now()
         answer.reviewed_by = user
         answer.updated_by = user
-        _save(answer, user, f"dikembalikan: {note}")
+        _save(answer, user, history.reason(history.RETURNED, note=note))
         _notify(answer, "returned", user)
     return answer
 
@@ -353,10 +355,12 @@ def verify_answer(user, answer, *, verified_level, note=""):
         answer.reviewed_at = timezone.now()
         answer.reviewed_by = user
         answer.updated_by = user
-        reason = f"diverifikasi pada tingkat {level}"
         if answer.proposed_level is not None and level != answer.proposed_level:
-            reason += f" (usulan {answer.proposed_level})"
-        _save(answer, user, f"{reason}: {note}" if note else reason)
+            fmt = history.VERIFIED_OTHER_NOTE if note else history.VERIFIED_OTHER
+        else:
+            fmt = history.VERIFIED_NOTE if note else history.VERIFIED
+        values = {"level": level, "proposed": answer.proposed_level, "note": note}
+        _save(answer, user, history.reason(fmt, **values))
         _notify(answer, "verified", user)
     return answer
 
@@ -444,7 +448,7 @@ def add_evidence_file(user, answer, *, title, uploaded_file):
                 file=stored,
                 added_by=user,
             )
-            _save(item, user, f"bukti ditambahkan: {item.title}")
+            _save(item, user, history.reason(history.FILE_ADDED, title=item.title))
     except BaseException:
         # Bytes stored for a row that was rolled back would be orphans: remove them.
         if new_file is not None:
@@ -460,7 +464,7 @@ def add_evidence_link(user, answer, *, title, url):
         if not url.lower().startswith(("http://", "https://")):
             raise InvalidInput(_("Tautan harus diawali http:// atau https://."))
         item = Evidence(answer=answer, title=_clean_title(title, url[:255]), url=url[:1000], added_by=user)
-        _save(item, user, f"tautan ditambahkan: {item.title}")
+        _save(item, user, history.reason(history.LINK_ADDED, title=item.title))
     return item
 
 
@@ -477,7 +481,7 @@ def attach_existing_evidence(user, answer, evidence_file, *, title):
             file=evidence_file,
             added_by=user,
         )
-        _save(item, user, f"bukti dipakai ulang: {item.title}")
+        _save(item, user, history.reason(history.FILE_REUSED, title=item.title))
     return item
 
 
@@ -486,6 +490,6 @@ def remove_evidence(user, evidence):
         evidence = Evidence.objects.select_related("answer").get(pk=evidence.pk)
         _require_evidence_edit(user, evidence.answer)
         evidence._history_user = user
-        evidence._change_reason = _reason(f"bukti dihapus: {evidence.title}")
+        evidence._change_reason = _reason(history.reason(history.EVIDENCE_REMOVED, title=evidence.title))
         evidence.delete()
     # The stored file stays: other answers or periods may use it, and the history refers to it.
