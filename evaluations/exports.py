@@ -3,7 +3,7 @@
 The workbook is written by openpyxl in *write-only* mode (rows go to disk as they are appended)
 into an anonymous temporary file that the view streams with ``FileResponse``; the answers and
 evidence are read with ``.iterator()``, so memory does not grow with the number of rows. Its three
-sheets:
+sheets (named in the user's language):
 
 - **Ringkasan**: the period, its framework and target; per series the index, predicate, how many
   indicators have a level, and every domain and aspect index (the same ``evaluations.scores``
@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,7 +53,7 @@ from itertools import groupby
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -85,6 +86,9 @@ LEVEL_FORMAT = "0"
 INDEX_FORMAT = "0.00"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+# Excel refuses a sheet name with any of []:*?/\ and cuts it at 31 characters.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31
 
 
 def _specs(collection):
@@ -130,6 +134,12 @@ class _Sheet:
             self.ws.column_dimensions[letter].width = width
 
 
+def _sheet_title(text):
+    """A translated sheet name made safe for Excel (a translation must not break the file)."""
+    title = SHEET_TITLE_FORBIDDEN.sub(" ", str(text))
+    return " ".join(title.split())[:SHEET_TITLE_MAX].strip(" '") or "Sheet"
+
+
 def period_workbook(period, user, *, site_url=""):
     """The period's workbook in an anonymous temporary file, positioned at its start.
 
@@ -138,9 +148,9 @@ def period_workbook(period, user, *, site_url=""):
     structure = scores._structure(period)
     workbook = Workbook(write_only=True)
     all_levels = scores.all_series_levels(period)
-    _summary_sheet(_Sheet(workbook, "Ringkasan"), period, structure, all_levels)
-    _indicator_sheet(_Sheet(workbook, "Indikator"), period, all_levels, user, site_url)
-    _progress_sheet(_Sheet(workbook, "Progres SKPD"), period)
+    _summary_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Ringkasan"))), period, structure, all_levels)
+    _indicator_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Indikator"))), period, all_levels, user, site_url)
+    _progress_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Progres SKPD"))), period)
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it, which deletes it)
     workbook.save(handle)
     handle.seek(0)
