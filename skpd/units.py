@@ -186,7 +186,7 @@ def import_units(user, data, *, update_existing=False):
                     row["line"],
                     "code",
                     _(
-                        "kode %(code)s sudah terdaftar (%(name)s); centang \u201cperbarui yang sudah ada\u201d untuk memperbaruinya"
+                        "kode %(code)s sudah terdaftar (%(name)s); centang “perbarui yang sudah ada” untuk memperbaruinya"
                     )
                     % {"code": row["code"], "name": existing[row["code"].upper()].name},
                 )
