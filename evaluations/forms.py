@@ -80,7 +80,9 @@ class EvidenceLinkForm(forms.Form):
 
 
 class AttachEvidenceForm(forms.Form):
-    evidence_file = forms.ModelChoiceField(label=_("File yang sudah pernah diunggah"), queryset=None)
+    evidence_file = forms.ModelChoiceField(
+        label=_("File yang sudah pernah diunggah"), queryset=None, empty_label=_("— pilih file —")
+    )
     title = forms.CharField(label=_("Judul bukti"), required=False, max_length=255)
 
     def __init__(self, *args, files_queryset, **kwargs):

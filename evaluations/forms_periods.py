@@ -46,6 +46,8 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = Framework.objects.order_by("code")
+        if self.fields["framework"].empty_label is not None:  # None when Django leaves the empty choice out
+            self.fields["framework"].empty_label = _("— pilih kerangka —")
 
     def clean(self):
         data = super().clean()
@@ -202,7 +204,9 @@ class StageImportForm(forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    from_period = forms.ModelChoiceField(label=_("Salin jawaban dari periode"), queryset=Period.objects.none())
+    from_period = forms.ModelChoiceField(
+        label=_("Salin jawaban dari periode"), queryset=Period.objects.none(), empty_label=_("— pilih periode —")
+    )
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,10 +247,20 @@ class QueueFilterForm(forms.Form):
         (Answer.Status.DRAFT, Answer.Status.DRAFT.label),
     ]
 
-    period = forms.ModelChoiceField(label=_("Periode"), queryset=Period.objects.none(), required=False)
+    # An empty choice means what the view does with it: the current period, no filter on unit or aspect.
+    period = forms.ModelChoiceField(
+        label=_("Periode"), queryset=Period.objects.none(), required=False, empty_label=_("Periode berjalan")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    unit = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Unit.objects.none(), required=False)
-    aspect = forms.ModelChoiceField(label=_("Aspek"), queryset=Aspect.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Semua perangkat daerah"),
+    )
+    aspect = forms.ModelChoiceField(
+        label=_("Aspek"), queryset=Aspect.objects.none(), required=False, empty_label=_("Semua aspek")
+    )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
     def __init__(self, *args, periods, aspect_scope=None, **kwargs):
