@@ -2,7 +2,9 @@
 
 ``notify_answer_event`` is called by the answer services after a return or a verify;
 ``due_reminders`` is what the daily ``send_reminders`` command sends. E-mail goes through
-Django's mail (console backend in development).
+Django's mail (console backend in development). A notification keeps the page's path (the in-app
+list links to it); its e-mail gives the full address when ``settings.PORTAL_URL`` is set, which
+the daily command needs because no request tells it the portal's host.
 """
 
 from __future__ import annotations
@@ -95,10 +97,18 @@ def notify_answer_event(answer, event, actor):
     return notifications
 
 
+def absolute_url(path):
+    """``path`` (``/evaluasi/jawaban/12/``) on the portal's address (``settings.PORTAL_URL``); the path alone without one."""
+    base = settings.PORTAL_URL
+    if base and path.startswith("/"):
+        return base + path
+    return path
+
+
 def _email_body(message, url):
     lines = [message]
     if url:
-        lines += ["", _("Buka: %s") % url]
+        lines += ["", _("Buka: %s") % absolute_url(url)]
     lines += ["", _("Pesan ini dikirim otomatis oleh %s.") % settings.PORTAL_NAME]
     return "\n".join(lines)
 

@@ -263,4 +263,30 @@ LOGGING = {
 }
 
 PORTAL_NAME = env_str("PORTAL_NAME", "Portal SPBE")
+# The portal's address as its users reach it, e.g. https://spbe.kalselprov.go.id: links in e-mails
+# are made absolute with it (mail is also sent by commands, where no request says the host).
+# Empty: e-mails carry the path alone (/evaluasi/jawaban/12/).
+PORTAL_URL = env_str("PORTAL_URL", "").rstrip("/")
+if PORTAL_URL:
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(PORTAL_URL)
+    try:
+        _url.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        _url = None
+    if (
+        _url is None
+        or _url.scheme not in ("http", "https")
+        or not _url.hostname
+        or any(c.isspace() for c in PORTAL_URL)
+        or _url.username is not None
+        or _url.path
+        or _url.query
+        or _url.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"PORTAL_URL={PORTAL_URL!r} must be the portal's address, http(s)://host[:port] without a path "
+            "(e.g. https://spbe.kalselprov.go.id)."
+        )
 PORTAL_INSTANSI = env_str("PORTAL_INSTANSI", "Pemerintah Provinsi Kalimantan Selatan")
