@@ -1,7 +1,29 @@
-"""Values every page template needs: the portal's name and the instansi it serves."""
+"""Values every page template needs: the portal's name and the instansi it serves, and the
+signed-in user's unread notifications for the navigation."""
 
 from django.conf import settings
+from django.utils.functional import cached_property
+
+
+class UnreadNotifications:
+    """The user's unread notification count, counted (one query) only when a page shows it.
+
+    Pages without the navigation (htmx fragments, downloads) never ask, so they pay nothing.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self):
+        from evaluations.notifications import unread_count
+
+        return unread_count(self.user)
 
 
 def portal(request):
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "PORTAL_INSTANSI": settings.PORTAL_INSTANSI}
+    values = {"PORTAL_NAME": settings.PORTAL_NAME, "PORTAL_INSTANSI": settings.PORTAL_INSTANSI}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        values["portal_unread"] = UnreadNotifications(user)
+    return values

@@ -219,7 +219,7 @@ def test_period_list_queries(client, django_assert_max_num_queries, years):
         for indicator in framework.indicators.all():
             make_stage_result(p, indicator, 3)
     signed_in(client, Role.EXECUTIVE)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # incl. the navigation's unread-notification count
         assert client.get(reverse("periods:list")).status_code == 200
 
 
@@ -236,7 +236,7 @@ def test_queue_queries(client, period, django_assert_max_num_queries, units, per
 def test_notifications_queries(client, django_assert_max_num_queries, count):
     me = signed_in(client, Role.OFFICER, unit=make_unit())
     Notification.objects.bulk_create([Notification(user=me, kind="info", message=f"n{i}") for i in range(count)])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # incl. the navigation's unread-notification count
         assert client.get(reverse("periods:notifications")).status_code == 200
 
 
@@ -247,7 +247,7 @@ def test_detail_and_stage_pages_queries(client, period, django_assert_max_num_qu
         make_answer(period, period.ind[number], unit, status="verified", proposed_level=3, verified_level=3)
         make_stage_result(period, period.ind[number], 3)
     signed_in(client, Role.ADMIN)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # incl. the navigation's unread-notification count
         assert client.get(reverse("periods:detail", args=[period.pk])).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # incl. the navigation's unread-notification count
         assert client.get(reverse("periods:stage_results", args=[period.pk])).status_code == 200
