@@ -497,8 +497,5 @@ def notification_list(request):
         return redirect("periods:notifications")
     qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
     page = Paginator(qs, 50).get_page(request.GET.get("halaman"))
-    return render(
-        request,
-        "evaluations/periods/notifications.html",
-        {"page": page, "unread": notifications.unread_count(request.user)},
-    )
+    # The unread count comes from the navigation's (spbe_portal.context_processors): one query for both.
+    return render(request, "evaluations/periods/notifications.html", {"page": page})

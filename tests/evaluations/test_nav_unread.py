@@ -73,3 +73,17 @@ def test_visitors_pay_no_query(client):
     page, queries = _notification_queries(client, reverse("login"))
     assert queries == []
     assert "nav-count" not in page
+
+
+def test_the_notifications_page_offers_to_mark_the_unread_ones_with_one_count(client, officer):
+    _notify(officer, 2)
+    _notify(officer, 4, read=True)
+    page, queries = _notification_queries(client, reverse("periods:notifications"))
+    assert "Tandai 2 notifikasi sudah dibaca" in page
+    unread_counts = [sql for sql in queries if "COUNT(" in sql.upper() and '"read_at" IS NULL' in sql]
+    assert len(unread_counts) == 1  # the button and the navigation share it
+
+
+def test_no_mark_button_when_everything_is_read(client, officer):
+    _notify(officer, 3, read=True)
+    assert "sudah dibaca</button>" not in client.get(reverse("periods:notifications")).content.decode()
