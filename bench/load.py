@@ -105,6 +105,9 @@ local all_saves = @@SAVES@@
 local pattern = @@PATTERN@@
 local nthreads = @@NTHREADS@@
 local csrf = @@CSRF@@
+-- Unique per script: an autosave whose text equals what is stored is a no-op that keeps the
+-- version (services.save_draft), which would put this script's version count one ahead.
+local run = @@RUN@@
 local threads = {}
 
 function setup(thread)
@@ -129,7 +132,7 @@ function request()
   if kind == "s" and #saves > 0 then
     next_save = (next_save % #saves) + 1
     local s = saves[next_save]
-    local body = "proposed_level=" .. ((n % 5) + 1) .. "&explanation=Beban+uji+" .. tid .. "-" .. n
+    local body = "proposed_level=" .. ((n % 5) + 1) .. "&explanation=Beban+uji+" .. run .. "+" .. tid .. "-" .. n
       .. "&base_version=" .. s[2]
     s[2] = s[2] + 1
     return wrk.format("POST", s[1], {
@@ -181,6 +184,7 @@ def write_script(path, plan, *, nthreads, pattern=("d", "d", "q", "s")):
         .replace("@@PATTERN@@", "{" + ", ".join(_lua_string(k) for k in pattern) + "}")
         .replace("@@NTHREADS@@", str(nthreads))
         .replace("@@CSRF@@", _lua_string(CSRF_TOKEN))
+        .replace("@@RUN@@", _lua_string(f"{path.stem}-{time.time_ns()}"))
     )
     path.write_text(text)
     return path
@@ -370,6 +374,7 @@ def main(argv=None):
         HEALTH_LUA.replace("@@PATTERN@@", '{"h"}')
         .replace("@@NTHREADS@@", str(args.wrk_threads))
         .replace("@@CSRF@@", '""')
+        .replace("@@RUN@@", '""')
     )
 
     print(f"== one instance on {HOST}:{ports[0]}: /healthz {args.health_duration} s, then the mix {args.duration} s")
