@@ -436,11 +436,25 @@ def trend(points, *, national=(), bands=(), height=320):
     return to_dict(figure)
 
 
+def wrap_label(label, width=26):
+    """``label`` broken at spaces into lines of at most ``width`` characters (plotly's ``<br>``), so
+    a long aspect name does not squeeze a half-width chart's bars to nothing (a longer word stays whole)."""
+    lines, line = [], ""
+    for word in str(label).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def values_vs_target(rows, bands, *, target=None, height=None):
     """Horizontal bars (domain or aspect indices) coloured by predicate band, with the target and
     3.50 as vertical lines. ``rows``: (label, value) pairs in display order; missing values are
-    gaps with a note."""
-    labels = [label for label, _value in rows]
+    gaps with a note. Long labels wrap (these charts sit side by side, half the page wide)."""
+    labels = [wrap_label(label) for label, _value in rows]
     values = [_float(value) for _label, value in rows]
     figure = _Builder()
     figure.add_bar(
@@ -459,9 +473,9 @@ def values_vs_target(rows, bands, *, target=None, height=None):
         shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2))
     figure.update_layout(
         _layout(
-            height=height or max(160, 38 * len(rows) + 70),
+            height=height or max(160, sum(22 + 14 * label.count("<br>") for label in labels) + 16 * len(rows) + 70),
             shapes=shapes,
-            xaxis={"range": [0, 5.3], "dtick": 1, "tickformat": ".1f", "fixedrange": True},
+            xaxis={"range": [0, 5.3], "dtick": 1, "tickformat": ".1f", "tickangle": 0, "fixedrange": True},
             yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
             margin={"l": 10, "r": 40, "t": 10, "b": 30, "pad": 2},
         )

@@ -67,3 +67,16 @@ def test_an_empty_bullet_is_what_plotly_validates(monkeypatch):
     monkeypatch.setattr(charts, "VALIDATE", False)
     fast = charts.bullet(None, BANDS)
     assert charts.validated(fast) == fast
+
+
+def test_long_aspect_names_wrap_so_half_width_charts_keep_their_bars():
+    name = "7. Layanan Administrasi Pemerintahan Berbasis Elektronik"
+    assert charts.wrap_label(name) == "7. Layanan Administrasi<br>Pemerintahan Berbasis<br>Elektronik"
+    assert charts.wrap_label("1. Kebijakan") == "1. Kebijakan"
+    assert charts.wrap_label("Supercalifragilisticexpialidocious-panjang", width=10) == (
+        "Supercalifragilisticexpialidocious-panjang"
+    )
+    figure = charts.values_vs_target([(name, Decimal("1.00")), ("2. Pendek", Decimal("2"))], BANDS)
+    assert figure["data"][0]["y"][0].count("<br>") == 2
+    assert figure["layout"]["xaxis"]["tickangle"] == 0
+    assert figure["layout"]["height"] > charts.values_vs_target([("a", 1), ("b", 2)], BANDS)["layout"]["height"]
