@@ -4,19 +4,19 @@ Every function takes plain values (Decimal, str, small dataclasses from ``dashbo
 returns a figure dict ready for ``|json_script``; ``static/js/portal.js`` draws them all with
 the vendored plotly.js *basic* bundle, so only bar, scatter and pie traces appear here (a bullet
 chart is a horizontal bar over band-coloured shapes). Figures are responsive (no fixed width),
-use Indonesian separators (``2,69``) and take their colours from the framework's predicate bands.
-Labels go through ``gettext`` because figures are built per request in the user's language.
+use the active language's separators (``2,69`` in Indonesian) and take their colours from the
+framework's predicate bands. Labels go through ``gettext`` because figures are built per request
+in the user's language.
 """
 
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 from evaluations.reference_data import AMBITION_LOWER, AMBITION_UPPER, SANGAT_BAIK
 
-SEPARATORS = ",."
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif', "size": 13}
 INK = "#1d2733"
 MUTED = "#5b6878"
@@ -53,10 +53,16 @@ def _float(value):
     return None if value is None else float(value)
 
 
+def separators():
+    """Plotly's ``separators`` (decimal, then thousands) in the active language: ",." in Indonesian
+    (2,69), ".," in English, so axes and hover read like the page around them."""
+    return get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
+
+
 def _layout(**overrides):
     layout = {
         "template": "none",
-        "separators": SEPARATORS,
+        "separators": separators(),
         "autosize": True,
         "font": FONT,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 40, "pad": 2},

@@ -80,3 +80,14 @@ def test_long_aspect_names_wrap_so_half_width_charts_keep_their_bars():
     assert figure["data"][0]["y"][0].count("<br>") == 2
     assert figure["layout"]["xaxis"]["tickangle"] == 0
     assert figure["layout"]["height"] > charts.values_vs_target([("a", 1), ("b", 2)], BANDS)["layout"]["height"]
+
+
+def test_axes_use_the_separators_of_the_page_language():
+    from django.utils.translation import override
+
+    with override("id"):
+        assert charts.bullet(Decimal("2.69"), BANDS)["layout"]["separators"] == ",."
+        assert charts.bullet(Decimal("2.69"), BANDS)["data"][0]["text"] == ["2,69"]
+    with override("en"):
+        assert charts.bullet(Decimal("2.69"), BANDS)["layout"]["separators"] == ".,"
+        assert charts.bullet(Decimal("2.69"), BANDS)["data"][0]["text"] == ["2.69"]
