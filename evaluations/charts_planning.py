@@ -67,13 +67,22 @@ def delta_bars(rows, *, height=None):
 
 
 def road_line(road, *, height=300):
-    """The index after each step of a road (start first), with the road's target and 3.50 as lines."""
-    xs = [_("Awal")] + [f"#{i} I{step.number}" for i, step in enumerate(road.steps, 1)]
+    """The index after each step of a road (start first), with the road's target and 3.50 as lines.
+
+    The x axis counts steps (0 = the start); which indicator each step raises is in the hover and
+    in the table beside the chart, since a road can have 70 steps and their names do not fit."""
+    xs = list(range(len(road.steps) + 1))
     ys = [_float(road.start_index)] + [_float(step.cumulative) for step in road.steps]
     hover = [_("Indeks awal")] + [
-        _("Indikator %(number)s: tingkat %(before)s → %(after)s (+%(gain)s)")
-        % {"number": step.number, "before": step.from_level, "after": step.to_level, "gain": num(step.gain, 3)}
-        for step in road.steps
+        _("Langkah %(step)s · indikator %(number)s: tingkat %(before)s → %(after)s (+%(gain)s)")
+        % {
+            "step": i,
+            "number": step.number,
+            "before": step.from_level,
+            "after": step.to_level,
+            "gain": num(step.gain, 3),
+        }
+        for i, step in enumerate(road.steps, 1)
     ]
     figure = _Builder()
     figure.add_scatter(
@@ -81,7 +90,7 @@ def road_line(road, *, height=300):
         y=ys,
         mode="lines+markers",
         line={"color": PROVINCE_COLOUR, "width": 3, "shape": "hv"},
-        marker={"size": 8, "color": PROVINCE_COLOUR},
+        marker={"size": 8 if len(xs) <= 30 else 5, "color": PROVINCE_COLOUR},
         customdata=hover,
         hovertemplate="%{customdata}<br>" + _("Indeks") + ": %{y:.2f}<extra></extra>",
         showlegend=False,
@@ -108,7 +117,13 @@ def road_line(road, *, height=300):
                     "font": {"size": 11, "color": TARGET_COLOUR},
                 }
             ],
-            xaxis={"type": "category", "fixedrange": True, "title": {"text": _("Langkah (I = nomor indikator)")}},
+            xaxis={
+                "range": [-0.5, len(xs) - 0.5],
+                "tickformat": "d",
+                "fixedrange": True,
+                "automargin": True,
+                "title": {"text": _("Langkah")},
+            },
             yaxis={"range": [max(1, low), min(5, high)], "tickformat": ".2f", "fixedrange": True, "automargin": True},
         )
     )
