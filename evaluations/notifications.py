@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from evaluations.models import Answer, Assignment, Notification, Period
@@ -82,16 +82,22 @@ def answer_event_message(answer, event):
 
 
 def notify_answer_event(answer, event, actor):
-    """Tell the answering unit's officers that their answer was returned or verified."""
-    kind, message, url = answer_event_message(answer, event)
+    """Tell the answering unit's officers that their answer was returned or verified.
+
+    Written in the portal's language (``LANGUAGE_CODE``), not the reviewer's: the message is stored
+    and mailed to officers whose own language the portal does not know (the reminders command
+    writes in it too)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        kind, message, url = answer_event_message(answer, event)
     officers = officers_of_units([answer.unit_id]).get(answer.unit_id, [])
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, kind=kind, message=message, url=url) for user in officers if user != actor]
     )
 
     def mail_after_commit():
-        for note in notifications:
-            _mail(note.user, f"[{settings.PORTAL_NAME}] {Notification.Kind(kind).label}", _email_body(message, url))
+        with translation.override(settings.LANGUAGE_CODE):
+            for note in notifications:
+                _mail(note.user, f"[{settings.PORTAL_NAME}] {Notification.Kind(kind).label}", _email_body(message, url))
 
     transaction.on_commit(mail_after_commit)
     return notifications

@@ -46,6 +46,18 @@ def test_returned_answer_notifies_and_mails_the_units_officers(setup, django_cap
     assert "Lengkapi" in mail.outbox[0].body
 
 
+def test_a_reviewer_working_in_english_notifies_in_the_portals_language(setup, django_capture_on_commit_callbacks):
+    from django.utils.translation import override
+
+    answer = setup["period"].answers.get(indicator__number=1)
+    with override("en"), django_capture_on_commit_callbacks(execute=True):
+        notes = notifications.notify_answer_event(answer, "returned", setup["reviewer"])
+    assert "dikembalikan: Lengkapi" in notes[0].message
+    assert "returned" not in notes[0].message
+    assert mail.outbox[0].subject.endswith("] Dikembalikan")  # not "Returned"
+    assert "Pesan ini dikirim otomatis" in mail.outbox[0].body
+
+
 def test_verified_answer_notification_names_the_level(setup):
     answer = setup["period"].answers.get(indicator__number=4)
     notes = notifications.notify_answer_event(answer, "verified", setup["reviewer"])
