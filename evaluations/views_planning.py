@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
@@ -426,7 +427,9 @@ def export_xlsx(request, pk):
     """The period as an Excel workbook (summary, every indicator, unit progress), streamed from disk."""
     _require(permissions.can_export_period(request.user))
     period = get_object_or_404(Period.objects.with_framework(), pk=pk)
-    handle = exports.period_workbook(period, request.user, site_url=request.build_absolute_uri("/").rstrip("/"))
+    # The portal's public address when set (behind a proxy the request may name an internal host).
+    site_url = settings.PORTAL_URL or request.build_absolute_uri("/").rstrip("/")
+    handle = exports.period_workbook(period, request.user, site_url=site_url)
     return FileResponse(
         handle,
         as_attachment=True,

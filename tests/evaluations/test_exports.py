@@ -220,3 +220,13 @@ def test_csv_query_count_does_not_grow_with_periods_or_levels(client):
     make_period(small.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.1"))
     second = _count(client, reverse("planning:export_csv"))
     assert first == second, (first, second)
+
+
+def test_evidence_links_use_the_portals_public_address_when_set(client, settings):
+    settings.PORTAL_URL = "https://spbe.kalselprov.go.id"
+    world = planning_world(indicators=10, units=1, evidence_per_answer=1)
+    client.force_login(world.users["admin"])
+    first = _rows(_workbook(client, world.period)["Indikator"])[1]
+    document = Evidence.objects.get(answer__indicator__number=1, title="Dokumen 1.0")
+    link = "https://spbe.kalselprov.go.id" + reverse("evaluations:evidence_download", args=[document.pk])
+    assert f"(Pergub-SPBE.pdf: {link})" in first[14]
