@@ -5,6 +5,18 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Every test starts in the portal's language: a request in English (the language cookie)
+    leaves English active in the thread, which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user(db):
     return factories.make_user("pengguna")
