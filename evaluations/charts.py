@@ -456,11 +456,49 @@ def wrap_label(label, width=26):
     return "<br>".join(lines)
 
 
+BAR_PX = 22  # a labelled-above bar's thickness
+LABEL_LINE_PX = 15
+
+
+def _labelled_above(labels, *, wrap=44, extra=60):
+    """Layout parts for horizontal bars whose names sit above each bar, across the chart's width.
+
+    Names as tick labels beside the bars take half of a phone's width and squeeze the bars to a
+    sliver; above the bars they leave the whole width to the bars on any screen. Every category
+    gets room for the longest name (wrapped at ``wrap`` characters) plus its bar.
+    """
+    wrapped = [wrap_label(label, width=wrap) for label in labels]
+    lines = max((text.count("<br>") + 1 for text in wrapped), default=1)
+    slot = BAR_PX + lines * LABEL_LINE_PX + 8
+    annotations = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "y": label,
+            "yref": "y",
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": BAR_PX / 2 + 2,
+            "align": "left",
+            "showarrow": False,
+            "text": text,
+            "font": {"size": 12, "color": INK},
+        }
+        for label, text in zip(labels, wrapped, strict=True)
+    ]
+    return {
+        "height": max(160, slot * len(labels) + extra),
+        "bargap": round(1 - BAR_PX / slot, 3),
+        "annotations": annotations,
+        "yaxis": {"autorange": "reversed", "showticklabels": False, "fixedrange": True},
+    }
+
+
 def values_vs_target(rows, bands, *, target=None, height=None):
     """Horizontal bars (domain or aspect indices) coloured by predicate band, with the target and
     3.50 as vertical lines. ``rows``: (label, value) pairs in display order; missing values are
-    gaps with a note. Long labels wrap (these charts sit side by side, half the page wide)."""
-    labels = [wrap_label(label) for label, _value in rows]
+    gaps with a note. Names sit above the bars (these charts sit side by side, half the page wide)."""
+    labels = [str(label) for label, _value in rows]
     values = [_float(value) for _label, value in rows]
     figure = _Builder()
     figure.add_bar(
@@ -477,12 +515,12 @@ def values_vs_target(rows, bands, *, target=None, height=None):
     shapes = [_vline(SANGAT_BAIK, INK, width=2)]
     if target is not None:
         shapes.append(_vline(target, TARGET_COLOUR, dash="dash", width=2))
+    parts = _labelled_above(labels, extra=50)
     figure.update_layout(
         _layout(
-            height=height or max(160, sum(22 + 14 * label.count("<br>") for label in labels) + 16 * len(rows) + 70),
+            **{**parts, "height": height or parts["height"]},
             shapes=shapes,
             xaxis={"range": [0, 5.3], "dtick": 1, "tickformat": ".1f", "tickangle": 0, "fixedrange": True},
-            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
             margin={"l": 10, "r": 40, "t": 10, "b": 30, "pad": 2},
         )
     )
@@ -492,10 +530,11 @@ def values_vs_target(rows, bands, *, target=None, height=None):
 def levers(rows, *, height=None):
     """The indicators whose rise adds most: bars of index points to gain (to level 5), labelled
     with the lead unit. ``rows``: objects with ``label``, ``potential``, ``gain_per_step``, ``lead``."""
+    labels = [str(r.label) for r in rows]
     figure = _Builder()
     figure.add_bar(
         x=[_float(r.potential) for r in rows],
-        y=[r.label for r in rows],
+        y=labels,
         orientation="h",
         marker={"color": PROVINCE_COLOUR},
         text=[r.lead or _("tanpa penanggung jawab") for r in rows],
@@ -508,11 +547,11 @@ def levers(rows, *, height=None):
         + ": +%{customdata}<extra></extra>",
         showlegend=False,
     )
+    parts = _labelled_above(labels)
     figure.update_layout(
         _layout(
-            height=height or max(160, 34 * len(rows) + 60),
-            xaxis={"tickformat": ".2f", "fixedrange": True, "rangemode": "tozero"},
-            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+            **{**parts, "height": height or parts["height"]},
+            xaxis={"tickformat": ".2f", "fixedrange": True, "rangemode": "tozero", "tickangle": 0},
             margin={"l": 10, "r": 10, "t": 10, "b": 30, "pad": 2},
         )
     )

@@ -69,17 +69,28 @@ def test_an_empty_bullet_is_what_plotly_validates(monkeypatch):
     assert charts.validated(fast) == fast
 
 
-def test_long_aspect_names_wrap_so_half_width_charts_keep_their_bars():
+def test_long_names_wrap_at_spaces():
     name = "7. Layanan Administrasi Pemerintahan Berbasis Elektronik"
-    assert charts.wrap_label(name) == "7. Layanan Administrasi<br>Pemerintahan Berbasis<br>Elektronik"
+    assert charts.wrap_label(name, width=26) == "7. Layanan Administrasi<br>Pemerintahan Berbasis<br>Elektronik"
     assert charts.wrap_label("1. Kebijakan") == "1. Kebijakan"
     assert charts.wrap_label("Supercalifragilisticexpialidocious-panjang", width=10) == (
         "Supercalifragilisticexpialidocious-panjang"
     )
+
+
+def test_bar_names_sit_above_the_bars_so_a_phone_keeps_the_width_for_bars():
+    name = "7. Layanan Administrasi Pemerintahan Berbasis Elektronik"
     figure = charts.values_vs_target([(name, Decimal("1.00")), ("2. Pendek", Decimal("2"))], BANDS)
-    assert figure["data"][0]["y"][0].count("<br>") == 2
-    assert figure["layout"]["xaxis"]["tickangle"] == 0
-    assert figure["layout"]["height"] > charts.values_vs_target([("a", 1), ("b", 2)], BANDS)["layout"]["height"]
+    layout = figure["layout"]
+    assert layout["yaxis"]["showticklabels"] is False
+    assert figure["data"][0]["y"] == [name, "2. Pendek"]  # the hover names the whole aspect
+    above = {note["y"]: note for note in layout["annotations"]}
+    assert above[name]["text"] == "7. Layanan Administrasi Pemerintahan<br>Berbasis Elektronik"
+    assert above[name]["xref"] == "paper" and above[name]["x"] == 0 and above[name]["yanchor"] == "bottom"
+    assert layout["xaxis"]["tickangle"] == 0
+    # a wrapped name makes every bar's slot taller
+    short = charts.values_vs_target([("a", 1), ("b", 2)], BANDS)["layout"]
+    assert layout["height"] > short["height"]
 
 
 def test_axes_use_the_separators_of_the_page_language():
