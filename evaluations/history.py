@@ -110,18 +110,37 @@ def _status_by_source_label():
         return {str(status.label): status for status in _period_status()}
 
 
-@cache
-def _patterns():
-    labels = "|".join(re.escape(label) for label in sorted(_status_by_source_label(), key=len, reverse=True))
-    groups = {"level": _NUMBER, "proposed": _NUMBER, "year": _NUMBER, "old": labels, "new": labels}
+def compile_formats(formats, groups):
+    """``[(format, regex)]`` that match text built from ``formats``; ``groups`` gives a placeholder's
+    pattern (default: any text)."""
     compiled = []
-    for fmt in FORMATS:
+    for fmt in formats:
         parts = _PLACEHOLDER.split(fmt)  # literal, name, literal, name, …, literal
         regex = "".join(
             re.escape(part) if i % 2 == 0 else f"(?P<{part}>{groups.get(part, '.*')})" for i, part in enumerate(parts)
         )
         compiled.append((fmt, re.compile(regex, re.DOTALL)))
     return compiled
+
+
+def translate_stored(text, patterns, display_value=lambda name, value: value):
+    """Stored Indonesian ``text`` in the active language when it matches one of ``patterns``
+    (from ``compile_formats``); unchanged otherwise."""
+    if not text:
+        return text
+    for fmt, regex in patterns:
+        match = regex.fullmatch(text)
+        if match:
+            values = {name: display_value(name, value) for name, value in match.groupdict().items()}
+            return gettext(fmt) % values
+    return text
+
+
+@cache
+def _patterns():
+    labels = "|".join(re.escape(label) for label in sorted(_status_by_source_label(), key=len, reverse=True))
+    groups = {"level": _NUMBER, "proposed": _NUMBER, "year": _NUMBER, "old": labels, "new": labels}
+    return compile_formats(FORMATS, groups)
 
 
 def _display_value(name, value):
@@ -132,11 +151,4 @@ def _display_value(name, value):
 
 def display_reason(text):
     """A stored change reason in the active language; text that matches no known format, unchanged."""
-    if not text:
-        return text
-    for fmt, regex in _patterns():
-        match = regex.fullmatch(text)
-        if match:
-            values = {name: _display_value(name, value) for name, value in match.groupdict().items()}
-            return gettext(fmt) % values
-    return text
+    return translate_stored(text, _patterns(), _display_value)

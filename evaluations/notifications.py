@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,9 +21,25 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from evaluations.history import compile_formats, translate_stored
 from evaluations.models import Answer, Assignment, Notification, Period
 from skpd.roles import GROUP_NAMES, Role
+
+# Messages are stored in Indonesian, the portal's language, built from these formats, and shown
+# in the reader's language by ``display_message`` (the formats are the catalogue's msgids).
+RETURNED_MESSAGE = gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s dikembalikan: %(note)s")
+VERIFIED_MESSAGE = gettext_noop(
+    "Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s."
+)
+OVERDUE_MESSAGE = gettext_noop(
+    "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+)
+DUE_SOON_MESSAGE = gettext_noop(
+    "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+)
+MESSAGE_FORMATS = (RETURNED_MESSAGE, VERIFIED_MESSAGE, OVERDUE_MESSAGE, DUE_SOON_MESSAGE)
 
 ANSWER_EVENTS = {"returned": Notification.Kind.RETURNED, "verified": Notification.Kind.VERIFIED}
 OPEN_ANSWER_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
@@ -64,7 +81,7 @@ def answer_event_message(answer, event):
     kind = ANSWER_EVENTS[event]
     indicator = answer.indicator
     if kind == Notification.Kind.RETURNED:
-        message = _("Jawaban indikator %(n)s (%(name)s) periode %(year)s dikembalikan: %(note)s") % {
+        message = RETURNED_MESSAGE % {
             "n": indicator.number,
             "name": indicator.display_name,
             "year": answer.period.year,
@@ -72,7 +89,7 @@ def answer_event_message(answer, event):
         }
     else:
         level = answer.verified_level
-        message = _("Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s.") % {
+        message = VERIFIED_MESSAGE % {
             "n": indicator.number,
             "name": indicator.display_name,
             "year": answer.period.year,
@@ -194,12 +211,30 @@ def reminder_message(r):
     numbers = ", ".join(str(n) for n in sorted(r.open_answers + r.not_started))
     date = r.due.strftime("%d-%m-%Y")
     if r.kind == Notification.Kind.OVERDUE:
-        return _(
-            "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
-        ) % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
-    return _(
-        "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
-    ) % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+        return OVERDUE_MESSAGE % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+    return DUE_SOON_MESSAGE % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+
+
+@cache
+def _message_patterns():
+    digits = r"\d+"
+    return compile_formats(
+        MESSAGE_FORMATS,
+        {
+            "n": digits,
+            "year": digits,
+            "level": r"\d+|-",
+            "count": digits,
+            "date": r"\d{2}-\d{2}-\d{4}",
+            "numbers": r"[\d, ]*",
+        },
+    )
+
+
+def display_message(text):
+    """A stored notification message in the reader's language (a reviewer's note inside it stays as
+    written); a message that matches no format (older or hand-written ones), unchanged."""
+    return translate_stored(text, _message_patterns())
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""``{{ record.history_change_reason|display_reason }}``: a stored change reason in the reader's language."""
+"""Stored Indonesian texts in the reader's language: ``{{ record.history_change_reason|display_reason }}``, ``{{ note.message|display_message }}``."""
 
 from django import template
 
@@ -10,3 +10,11 @@ register = template.Library()
 @register.filter
 def display_reason(text):
     return _display_reason(text)
+
+
+@register.filter
+def display_message(text):
+    """``{{ note.message|display_message }}``: a stored notification message in the reader's language."""
+    from evaluations.notifications import display_message as _display_message
+
+    return _display_message(text)

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import notifications
@@ -125,3 +126,32 @@ def test_review_services_notify_the_officers(setup, django_capture_on_commit_cal
     assert note.kind == Notification.Kind.RETURNED and "Tambahkan nomor Pergub" in note.message
     assert note.url == f"/evaluasi/jawaban/{answer.pk}/"
     assert [m.to for m in mail.outbox] == [["citra@example.go.id"]]
+
+
+def test_stored_messages_read_in_the_readers_language(setup, django_capture_on_commit_callbacks):
+    from django.utils.translation import override
+
+    answer = setup["period"].answers.get(indicator__number=1)
+    answer.reviewer_note = "Lengkapi (pasal 3): SK belum ada"
+    with django_capture_on_commit_callbacks(execute=True):
+        returned = notifications.notify_answer_event(answer, "returned", setup["reviewer"])[0].message
+    verified = notifications.notify_answer_event(setup["period"].answers.get(indicator__number=4), "verified", None)[0]
+    reminders = notifications.due_reminders(timezone.localdate(), 7)
+    due = notifications.reminder_message(reminders[0])
+    with override("en"):
+        assert notifications.display_message(returned).startswith("The answer to indicator 1 (")
+        assert notifications.display_message(returned).endswith("was returned: Lengkapi (pasal 3): SK belum ada")
+        assert "was verified at level 2." in notifications.display_message(verified.message)
+        assert notifications.display_message(due).startswith("The self-assessment for period 2026 ends on ")
+        assert notifications.display_message("Pesan lain dari admin") == "Pesan lain dari admin"
+    with override("id"):
+        assert notifications.display_message(returned) == returned
+
+
+def test_the_notifications_page_shows_messages_in_english(client, setup):
+    answer = setup["period"].answers.get(indicator__number=1)
+    notifications.notify_answer_event(answer, "returned", setup["reviewer"])
+    client.force_login(setup["officer"])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("periods:notifications")).content.decode()
+    assert "was returned: Lengkapi" in page
