@@ -56,11 +56,23 @@ def _answer_levels(rows):
 
 
 def _lead_answer_rows(period):
-    return (
-        Answer.objects.filter(period=period, is_lead=True)
-        .order_by()  # the default ordering would join indicator and unit and sort for nothing
-        .values_list("indicator__number", "proposed_level", "verified_level", "status")
-    )
+    """``(number, proposed, verified, status)`` of the period's lead answers, in one query on the
+    partial index ``answer_lead`` and without the default ordering's joins and sort.
+
+    When the framework's id → number map is already at hand (``structure()`` has run, as on every
+    page that computes an index) the query reads ``indicator_id`` and needs no join; otherwise it
+    joins the indicator for its number rather than spend a query on the map.
+    """
+    rows = Answer.objects.filter(period=period, is_lead=True).order_by()
+    number_of = getattr(period.framework, "_number_by_id_cache", None)
+    if number_of is None:
+        return list(rows.values_list("indicator__number", "proposed_level", "verified_level", "status"))
+    # An answer always belongs to an indicator of its period's framework; skip one that does not.
+    return [
+        (number_of[indicator_id], *rest)
+        for indicator_id, *rest in rows.values_list("indicator_id", "proposed_level", "verified_level", "status")
+        if indicator_id in number_of
+    ]
 
 
 def series_levels(period, series) -> dict[int, int]:
@@ -87,7 +99,8 @@ def all_series_levels(period) -> dict[str, dict[int, int]]:
 
 def period_scores(period, series):
     """The ``scoring.IndexResult`` of one series (missing levels stay missing)."""
-    return scoring.compute(_structure(period), series_levels(period, series))
+    structure = _structure(period)  # first: its id map spares the levels query a join
+    return scoring.compute(structure, series_levels(period, series))
 
 
 def scores_by_series(period) -> dict[str, object]:

@@ -59,14 +59,27 @@ class Framework(models.Model):
             cached = self._structure_cache = self._build_structure()
         return cached
 
+    def number_by_indicator_id(self):
+        """``{indicator pk: number}`` (one query, none when ``structure()`` has run; cached on this
+        instance): lets hot queries read ``indicator_id`` instead of joining the indicator table."""
+        cached = getattr(self, "_number_by_id_cache", None)
+        if cached is None:
+            cached = self._number_by_id_cache = dict(
+                Indicator.objects.filter(framework=self).values_list("pk", "number")
+            )
+        return cached
+
     def _build_structure(self):
         from indicators import scoring
 
-        indicators = tuple(
-            scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect)
-            for number, weight, aspect in Indicator.objects.filter(framework=self)
+        rows = list(
+            Indicator.objects.filter(framework=self)
             .order_by("number")
-            .values_list("number", "weight", "aspect__number")
+            .values_list("pk", "number", "weight", "aspect__number")
+        )
+        self._number_by_id_cache = {pk: number for pk, number, _weight, _aspect in rows}
+        indicators = tuple(
+            scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect) for _pk, number, weight, aspect in rows
         )
         aspects = tuple(
             scoring.AspectSpec(number=number, weight=weight, domain=domain, name=name)
@@ -90,6 +103,7 @@ class Framework(models.Model):
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_structure_cache", None)
+        self.__dict__.pop("_number_by_id_cache", None)
         return super().refresh_from_db(*args, **kwargs)
 
     def locked_reason(self):

@@ -146,3 +146,30 @@ def test_verified_series_follows_the_answer_lifecycle(period):
     assert result == scoring.compute(period.framework.structure(), verified)
     assert result.index == Decimal("2.7")  # (3×20 + 3×20 + 3×30 + 2×15 + 2×15) / 100
     assert scores.period_scores(period, Series.PROPOSED).index == Decimal("2.9")  # 4×20 + 3×20 + 3×30 + 2×15 + 2×15
+
+
+def test_lead_levels_are_the_same_with_or_without_the_frameworks_id_map(period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.models import Period
+
+    other = make_unit("BAPPEDA")
+    make_answer(period, period.ind[1], period.unit, status="verified", proposed_level=4, verified_level=3)
+    make_answer(period, period.ind[3], period.unit, proposed_level=2)
+    make_answer(period, period.ind[1], other, is_lead=False, proposed_level=5)
+
+    def answer_query(period):
+        with CaptureQueriesContext(connection) as queries:
+            levels = scores.all_series_levels(period)
+        assert len(queries) == 2  # lead answers, stage results
+        return levels, next(q["sql"] for q in queries if "evaluations_answer" in q["sql"])
+
+    cold = Period.objects.select_related("framework").get(pk=period.pk)
+    joined, cold_sql = answer_query(cold)  # no map yet: the indicator is joined for its number
+    warm = Period.objects.select_related("framework").get(pk=period.pk)
+    scores.structure_of(warm)
+    mapped, warm_sql = answer_query(warm)
+    assert "JOIN" in cold_sql and "JOIN" not in warm_sql
+    assert joined == mapped
+    assert mapped[Series.PROPOSED] == {1: 4, 3: 2} and mapped[Series.VERIFIED] == {1: 3}
