@@ -353,14 +353,16 @@ def index_comparison(built, repeats=30):
     def app_lead():
         return scores.period_scores(period, "verified").index
 
+    number_of = period.framework.number_by_indicator_id()  # cached by structure(), as in scores
+
     def _unit_levels():
         by_unit = {}
-        for unit_id, number, level in (
+        for unit_id, indicator_id, level in (
             Answer.objects.filter(period_id=period_id, status=Answer.Status.VERIFIED)
             .order_by()
-            .values_list("unit_id", "indicator__number", "verified_level")
+            .values_list("unit_id", "indicator_id", "verified_level")
         ):
-            by_unit.setdefault(unit_id, {})[number] = level
+            by_unit.setdefault(unit_id, {})[number_of[indicator_id]] = level
         return by_unit
 
     def app_units_full():

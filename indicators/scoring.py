@@ -95,13 +95,19 @@ class Structure:
         return tuple(sorted(self.bands, key=lambda band: band.lower))
 
     @cached_property
-    def _points_plan(self) -> tuple[tuple[int, int, dict[int, Decimal]], ...]:
-        """(number, aspect, {level: level × weight}) per indicator: ``compute`` looks the points up
-        instead of multiplying (the products are exact, so the result is the same to the last digit)."""
-        return tuple(
-            (spec.number, spec.aspect, {level: level * spec.weight for level in range(LEVEL_MIN, LEVEL_MAX + 1)})
-            for spec in self.indicators
-        )
+    def _points_plan(self):
+        """What ``compute`` walks: per aspect (``None`` for indicators of an aspect not listed), its
+        indicators as (position, number, {level: level × weight}). The points are looked up, not
+        multiplied (the products are exact, so the result is the same to the last digit)."""
+        members = {aspect.number: [] for aspect in self.aspects}
+        orphans = []
+        for position, spec in enumerate(self.indicators):
+            points_of = {level: level * spec.weight for level in range(LEVEL_MIN, LEVEL_MAX + 1)}
+            members.get(spec.aspect, orphans).append((position, spec.number, points_of))
+        plan = [(aspect, tuple(members[aspect.number])) for aspect in self.aspects]
+        if orphans:
+            plan.append((None, tuple(orphans)))
+        return tuple(plan)
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -187,44 +193,45 @@ def compute(structure: Structure, levels: Mapping[int, int], *, floor_missing: b
     Without ``floor_missing`` every part that depends on a missing indicator is ``None``; with it,
     missing indicators count at level 1 and the result is marked provisional.
     """
-    points_by_aspect: dict[int, Decimal] = {a.number: Decimal(0) for a in structure.aspects}
-    missing_aspects: set[int] = set()
-    missing: list[int] = []
-    total = Decimal(0)
-    for number, aspect, points_of in structure._points_plan:
-        level = levels.get(number)
-        if level is None:
-            missing.append(number)
-            if not floor_missing:
-                missing_aspects.add(aspect)
-                continue
-            level = LEVEL_MIN
-        # An exact int 1–5 is in the table; anything else (a bool, 6, "3", 2.0) is checked and refused.
-        points = points_of.get(level) if type(level) is int else None
-        if points is None:
-            _check_level(number, level)
-            points = points_of[int(level)]  # an int subclass, such as an IntEnum member
-        points_by_aspect[aspect] = points_by_aspect.get(aspect, Decimal(0)) + points
-        total += points
-
+    zero = Decimal(0)
+    total = zero
+    gaps: list[tuple[int, int]] = []  # (position, number) of missing levels, reported in the structure's order
     aspects: dict[int, Decimal | None] = {}
-    points_by_domain: dict[int, Decimal] = {d.number: Decimal(0) for d in structure.domains}
+    points_by_domain: dict[int, Decimal] = {d.number: zero for d in structure.domains}
     missing_domains: set[int] = set()
-    for aspect in structure.aspects:
-        if aspect.number in missing_aspects:
+    for aspect, members in structure._points_plan:
+        points = zero
+        complete = True
+        for position, number, points_of in members:
+            level = levels.get(number)
+            if level is None:
+                gaps.append((position, number))
+                if not floor_missing:
+                    complete = False
+                    continue
+                level = LEVEL_MIN
+            # An exact int 1–5 is in the table; anything else (a bool, 6, "3", 2.0) is checked and refused.
+            found = points_of.get(level) if type(level) is int else None
+            if found is None:
+                _check_level(number, level)
+                found = points_of[int(level)]  # an int subclass, such as an IntEnum member
+            points += found
+        total += points
+        if aspect is None:
+            continue
+        if not complete:
             aspects[aspect.number] = None
             if aspect.domain is not None:
                 missing_domains.add(aspect.domain)
         else:
-            aspects[aspect.number] = points_by_aspect[aspect.number] / aspect.weight
+            aspects[aspect.number] = points / aspect.weight
             if aspect.domain is not None:
-                points_by_domain[aspect.domain] = (
-                    points_by_domain.get(aspect.domain, Decimal(0)) + (points_by_aspect[aspect.number])
-                )
+                points_by_domain[aspect.domain] = points_by_domain.get(aspect.domain, zero) + points
     domains: dict[int, Decimal | None] = {
         d.number: None if d.number in missing_domains else points_by_domain[d.number] / d.weight
         for d in structure.domains
     }
+    missing = [number for _position, number in sorted(gaps)]
     index = None if missing and not floor_missing else total / HUNDRED
     return IndexResult(
         index=index,

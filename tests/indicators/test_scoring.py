@@ -333,3 +333,43 @@ def test_goal_seek_is_minimal_and_keeps_caps(case):
     else:
         assert seek.final_index < target
         assert seek.final_index == _reachable_with(structure, lv, caps, 10**6)
+
+
+def _by_the_formula(structure, lv, floor_missing):
+    """The regulation's formulas written out plainly, as the reference for ``compute``."""
+    used = {s.number: (lv.get(s.number) or (1 if floor_missing else None)) for s in structure.indicators}
+    missing = tuple(s.number for s in structure.indicators if lv.get(s.number) is None)
+
+    def points(specs):
+        values = [used[s.number] for s in specs]
+        return None if None in values else sum((v * s.weight for v, s in zip(values, specs, strict=True)), D(0))
+
+    aspects = {}
+    for aspect in structure.aspects:
+        p = points([s for s in structure.indicators if s.aspect == aspect.number])
+        aspects[aspect.number] = None if p is None else p / aspect.weight
+    domains = {}
+    for domain in structure.domains:
+        members = {a.number for a in structure.aspects if a.domain == domain.number}
+        p = points([s for s in structure.indicators if s.aspect in members])
+        domains[domain.number] = None if p is None else p / domain.weight
+    total = points(list(structure.indicators))
+    return (None if total is None else total / 100), aspects, domains, missing
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    which=st.sampled_from(["spbe", "pemdi"]),
+    chosen=st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=47, max_size=47),
+    floor_missing=st.booleans(),
+)
+def test_compute_agrees_with_the_formulas_written_out(which, chosen, floor_missing):
+    structure = SPBE if which == "spbe" else PEMDI
+    lv = {
+        s.number: level for s, level in zip(structure.indicators, chosen, strict=False) if level is not None
+    }  # Pemdi: first 20
+    result = scoring.compute(structure, lv, floor_missing=floor_missing)
+    index, aspects, domains, missing = _by_the_formula(structure, lv, floor_missing)
+    assert result.missing == missing
+    assert result.aspects == aspects and result.domains == domains
+    assert result.index == index and str(result.index) == str(index)
