@@ -353,7 +353,7 @@ def index_comparison(built, repeats=30):
     def app_lead():
         return scores.period_scores(period, "verified").index
 
-    number_of = period.framework.number_by_indicator_id()  # cached by structure(), as in scores
+    number_of = period.framework.cached_number_by_indicator_id()  # built by structure() above, as in scores
 
     def _unit_levels():
         by_unit = {}

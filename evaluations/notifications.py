@@ -101,11 +101,10 @@ def answer_event_message(answer, event):
 def notify_answer_event(answer, event, actor):
     """Tell the answering unit's officers that their answer was returned or verified.
 
-    Written in the portal's language (``LANGUAGE_CODE``), not the reviewer's: the message is stored
-    and mailed to officers whose own language the portal does not know (the reminders command
-    writes in it too)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        kind, message, url = answer_event_message(answer, event)
+    The stored message is built from the Indonesian formats (each reader sees it in their language
+    through ``display_message``); the e-mail is written in the portal's language (``LANGUAGE_CODE``),
+    not the reviewer's, since the portal does not know the officers' own language."""
+    kind, message, url = answer_event_message(answer, event)  # stored in Indonesian, from the formats
     officers = officers_of_units([answer.unit_id]).get(answer.unit_id, [])
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, kind=kind, message=message, url=url) for user in officers if user != actor]

@@ -64,7 +64,7 @@ def _lead_answer_rows(period):
     joins the indicator for its number rather than spend a query on the map.
     """
     rows = Answer.objects.filter(period=period, is_lead=True).order_by()
-    number_of = getattr(period.framework, "_number_by_id_cache", None)
+    number_of = period.framework.cached_number_by_indicator_id()
     if number_of is None:
         return list(rows.values_list("indicator__number", "proposed_level", "verified_level", "status"))
     # An answer always belongs to an indicator of its period's framework; skip one that does not.

@@ -59,15 +59,11 @@ class Framework(models.Model):
             cached = self._structure_cache = self._build_structure()
         return cached
 
-    def number_by_indicator_id(self):
-        """``{indicator pk: number}`` (one query, none when ``structure()`` has run; cached on this
-        instance): lets hot queries read ``indicator_id`` instead of joining the indicator table."""
-        cached = getattr(self, "_number_by_id_cache", None)
-        if cached is None:
-            cached = self._number_by_id_cache = dict(
-                Indicator.objects.filter(framework=self).values_list("pk", "number")
-            )
-        return cached
+    def cached_number_by_indicator_id(self):
+        """``{indicator pk: number}`` once ``structure()`` has run on this instance (it comes from the
+        same query), else ``None``; never queries. Lets hot queries read ``indicator_id`` instead of
+        joining the indicator table when the map is already at hand."""
+        return getattr(self, "_number_by_id_cache", None)
 
     def _build_structure(self):
         from indicators import scoring

@@ -18,7 +18,7 @@ SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
-def _attrs(attrs):
+def _attrs(attrs, context):
     # attrs.html: {% if value is not False %} {{ name }}{% if value is not True %}="{{ value|stringformat:'s' }}"
     # (stringformat gives a plain str, so the value is always escaped).
     parts = []
@@ -26,9 +26,9 @@ def _attrs(attrs):
         if value is False:
             continue
         if value is True:
-            parts.append(f" {render_value_in_context(name, Context())}")
+            parts.append(f" {render_value_in_context(name, context)}")
         else:
-            parts.append(f' {render_value_in_context(name, Context())}="{escape(str(value))}"')
+            parts.append(f' {render_value_in_context(name, context)}="{escape(str(value))}"')
     return "".join(parts)
 
 
@@ -36,7 +36,7 @@ def render_select(widget):
     """The HTML of ``select.html`` for a widget context (``context["widget"]``), or ``None`` when an
     option uses a template other than Django's ``select_option.html``."""
     context = Context()
-    out = [f'<select name="{render_value_in_context(widget["name"], context)}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{render_value_in_context(widget["name"], context)}"{_attrs(widget["attrs"], context)}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             out.append(f'\n  <optgroup label="{render_value_in_context(group_name, context)}">')
@@ -44,7 +44,7 @@ def render_select(widget):
             if option["template_name"] != OPTION:
                 return None
             out.append(
-                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"], context)}>'
                 f"{render_value_in_context(option['label'], context)}</option>\n"  # the file's last newline
             )
         if group_name:

@@ -37,7 +37,6 @@ def world(pemdi, spbe_2020):
         unit = units[i % 2]
         make_assignment(period, indicator, unit)
         make_answer(period, indicator, unit, status="verified", proposed_level=5, verified_level=4, explanation="x")
-    make_user("op", role=Role.OFFICER, unit=units[0])
     return {"period": period, "old": old, "units": units, "indicators": indicators, "framework": pemdi}
 
 
@@ -103,6 +102,7 @@ def test_the_road_to_3_50_is_already_reached_and_what_if_moves_the_pemdi_index(c
     client.force_login(make_user("admin", role=Role.ADMIN))
     road = client.get(reverse("planning:road"), {"period": world["period"].pk, "series": "verified"})
     assert road.status_code == 200
+    assert "Sudah tercapai: indeks awal 4,00." in road.content.decode()
     levels = {f"level_{indicator.number}": 4 for indicator in world["indicators"]}
     levels["level_1"] = 1  # every verified level is 4: one drop is visible in the result
     whatif = client.post(reverse("planning:whatif"), {"period": world["period"].pk, "series": "verified", **levels})
@@ -112,7 +112,7 @@ def test_the_road_to_3_50_is_already_reached_and_what_if_moves_the_pemdi_index(c
     assert scoring.display(expected).replace(".", ",") in whatif.content.decode()
 
 
-def test_an_officer_answers_a_pemdi_indicator(client, world):
+def test_an_officer_sees_the_pemdi_indicators_of_their_unit_and_opens_one(client, world):
     period = world["period"]
     period.status = "open"
     period.save()

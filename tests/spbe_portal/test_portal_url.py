@@ -49,25 +49,21 @@ def setup():
     return {"answer": answer, "reviewer": make_user("rev", role=Role.REVIEWER)}
 
 
-def test_mail_links_are_absolute_with_portal_url(setup, settings, django_capture_on_commit_callbacks):
-    settings.PORTAL_URL = "https://spbe.kalselprov.go.id"
+@pytest.mark.parametrize(
+    ("portal_url", "link_prefix"),
+    [("https://spbe.kalselprov.go.id", "https://spbe.kalselprov.go.id"), ("", ": ")],
+)
+def test_mail_links_are_absolute_only_with_portal_url(
+    setup, settings, django_capture_on_commit_callbacks, portal_url, link_prefix
+):
+    settings.PORTAL_URL = portal_url
     answer = setup["answer"]
     with django_capture_on_commit_callbacks(execute=True):
         notes = notifications.notify_answer_event(answer, "returned", setup["reviewer"])
     path = reverse("evaluations:answer_detail", args=[answer.pk])
     assert notes[0].url == path  # the in-app link stays a path
-    assert f"https://spbe.kalselprov.go.id{path}\n" in mail.outbox[0].body
-
-
-def test_mail_links_are_paths_without_portal_url(setup, settings, django_capture_on_commit_callbacks):
-    settings.PORTAL_URL = ""
-    answer = setup["answer"]
-    with django_capture_on_commit_callbacks(execute=True):
-        notes = notifications.notify_answer_event(answer, "returned", setup["reviewer"])
-    path = reverse("evaluations:answer_detail", args=[answer.pk])
-    assert notes[0].url == path
-    assert f": {path}\n" in mail.outbox[0].body
-    assert "http" not in mail.outbox[0].body
+    assert f"{link_prefix}{path}\n" in mail.outbox[0].body
+    assert ("http" in mail.outbox[0].body) == bool(portal_url)
 
 
 def test_reminder_mail_links_to_the_worklist_on_the_portal(setup, settings):
