@@ -308,7 +308,7 @@ def index_comparison(built, repeats=30):
 
     from django.db import connection
 
-    from evaluations import scores
+    from evaluations import series as scores
     from evaluations.models import Answer, Period
     from indicators import scoring
 
@@ -401,8 +401,8 @@ def unit_progress_cost(built, repeats=10):
     time and peak Python memory (tracemalloc), which must not grow with the number of answers."""
     from django.db import connection
 
-    from evaluations import dashboards
     from evaluations.models import Period
+    from evaluations.reports import dashboards
 
     periods = {int(year): pk for year, pk in built["period_ids"].items()}
     out = {}

@@ -1,10 +1,28 @@
-"""Admin for answers and evidence: for looking and correcting titles, never for changing an answer's
-status, levels or text, which only the service functions (with their checks and history) do."""
+"""The Django admin for evaluations: for looking and repairing, never for the writes the portal's
+services own.
+
+- Answers and evidence: titles may be corrected; an answer's status, levels and text change only
+  through ``evaluations.answers.services`` (with their checks and history).
+- Periods and what hangs off them (settings, stage results, summaries, plans, notifications): the
+  portal's own pages (``/periode/``) are where periods are run. Status changes go through the
+  portal's services so that reopening stays on record: the admin shows status read-only.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations.models import Answer, Evidence, EvidenceFile
+from evaluations.models import (
+    ActionPlan,
+    Answer,
+    Assignment,
+    Evidence,
+    EvidenceFile,
+    Notification,
+    Period,
+    PeriodIndicator,
+    StageResult,
+    SummaryDomainValue,
+)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -60,7 +78,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Viewing only: every change goes through evaluations.services (answer page).
+        # Viewing only: every change goes through evaluations.answers.services (answer page).
         return False
 
 
@@ -109,3 +127,73 @@ class EvidenceFileAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PeriodIndicatorInline(admin.TabularInline):
+    model = PeriodIndicator
+    extra = 0
+    autocomplete_fields = ()
+    raw_id_fields = ("indicator",)
+
+
+class SummaryDomainValueInline(admin.TabularInline):
+    model = SummaryDomainValue
+    extra = 0
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "framework", "kind", "status", "is_summary_only", "is_illustrative", "self_assessment_due")
+    list_filter = ("status", "kind", "framework", "is_illustrative")
+    list_select_related = ("framework",)
+    readonly_fields = ("status",)
+    inlines = [PeriodIndicatorInline, SummaryDomainValueInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Periods hold answers and official results: never deleted from the admin.
+        return False
+
+
+@admin.register(StageResult)
+class StageResultAdmin(SimpleHistoryAdmin):
+    list_display = ("period", "indicator", "stage", "level", "recorded_by", "recorded_at")
+    list_filter = ("stage", "period")
+    list_select_related = ("period__framework", "indicator", "recorded_by")
+    raw_id_fields = ("indicator",)
+    readonly_fields = ("recorded_by", "recorded_at")
+
+
+@admin.register(PeriodIndicator)
+class PeriodIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("period", "indicator", "service_name", "target_level", "feasible_max")
+    list_filter = ("period",)
+    list_select_related = ("period__framework", "indicator")
+    raw_id_fields = ("indicator",)
+
+
+@admin.register(SummaryDomainValue)
+class SummaryDomainValueAdmin(admin.ModelAdmin):
+    list_display = ("period", "domain_number", "index")
+    list_select_related = ("period__framework",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "message", "created_at", "read_at")
+    list_filter = ("kind",)
+    list_select_related = ("user",)
+    search_fields = ("message", "user__username")
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ("name", "period", "base_series", "created_by", "created_at")
+    list_select_related = ("period__framework", "created_by")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("period", "indicator", "unit", "role")
+    list_filter = ("period", "role")
+    list_select_related = ("period__framework", "indicator", "unit")
+    raw_id_fields = ("indicator", "unit")

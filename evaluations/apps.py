@@ -21,7 +21,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self):
-        from evaluations import admin_periods  # noqa: F401  (registers the period admin)
         from indicators.locks import register_lock_check
 
         register_lock_check(framework_used_by_final_period)

@@ -2,7 +2,7 @@
 
 A *series* (proposed, verified, dokumen, interviu, visitasi, final) is "indicator → level" for a
 period; ``Period.series_levels`` reads one and ``indicators.scoring`` turns it into an index.
-Every write goes through ``evaluations/services.py``.
+Every write goes through ``evaluations/answers/services.py``.
 """
 
 from decimal import Decimal

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from evaluations.history import compile_formats, translate_stored
+from evaluations.audit import compile_formats, translate_stored
 from evaluations.models import Answer, Assignment, Notification, Period
 from skpd.roles import GROUP_NAMES, Role
 

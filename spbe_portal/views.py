@@ -33,7 +33,7 @@ def home(request):
     if role == Role.OFFICER:
         return redirect("evaluations:worklist")
     if role in (Role.REVIEWER, Role.ADMIN, Role.EXECUTIVE):
-        from evaluations.views_reports import dashboard
+        from evaluations.reports.views import dashboard
 
         return dashboard(request)
     # Signed in but without a role yet: say so instead of showing an empty portal.

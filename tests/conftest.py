@@ -56,6 +56,6 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     # Every figure any test builds is checked by plotly and must equal what production sends.
-    from evaluations import charts
+    from evaluations.reports import charts
 
     charts.VALIDATE = True

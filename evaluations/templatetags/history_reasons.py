@@ -2,7 +2,7 @@
 
 from django import template
 
-from evaluations.history import display_reason as _display_reason
+from evaluations.audit import display_reason as _display_reason
 
 register = template.Library()
 

@@ -43,7 +43,7 @@ def test_unit_progress_on_the_bench_dataset_counts_every_assignment(db):
     counted once, deleted answers as not started, overdue after the deadline."""
     from datetime import date
 
-    from evaluations import dashboards
+    from evaluations.reports import dashboards
 
     built = dataset.build("tiny", shipped_framework=False)
     open_period = built.period_ids[built.open_year]

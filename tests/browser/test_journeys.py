@@ -57,7 +57,7 @@ def open_answer_from_worklist(browser, work):
 
 def submitted_answer(work, *, level=3, explanation="Fakta, analisis dan justifikasi (disiapkan oleh tes)."):
     """Put ``work`` in the submitted state through the services, as the officer would have."""
-    from evaluations import services
+    from evaluations.answers import services
 
     user = work.user()
     answer = services.get_or_create_answer(user, work.period, work.indicator, work.unit)

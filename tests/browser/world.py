@@ -78,7 +78,7 @@ def index_text(value):
 def shown_index(period, series=Series.VERIFIED):
     """The index a page shows for a series: its own, or while levels are missing the provisional
     floor (missing indicators counted at level 1), computed here with the scoring engine."""
-    from evaluations import scores
+    from evaluations import series as scores
     from indicators import scoring
 
     structure = period.framework.structure()

@@ -1,4 +1,4 @@
-"""Access matrix cases for the period pages (evaluations/urls_periods.py, namespace "periods")."""
+"""Access matrix cases for the period pages (evaluations/periods/urls.py, namespace "periods")."""
 
 from django.urls import reverse
 

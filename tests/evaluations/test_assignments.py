@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import reverse
 
-from evaluations import assignments
+from evaluations.answers.services import PermissionDenied, ServiceError, StateError
+from evaluations.assignments import services as assignments
 from evaluations.models import Assignment, Period
-from evaluations.services import PermissionDenied, ServiceError, StateError
 from skpd.roles import Role
 from tests.factories import make_framework, make_unit, make_user
 

@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from evaluations import periods
+from evaluations.answers.services import PermissionDenied, StateError
 from evaluations.models import Answer, Evidence, EvidenceFile
-from evaluations.services import PermissionDenied, StateError
+from evaluations.periods import services as periods
 from skpd.roles import Role
 from tests.factories import make_answer, make_assignment, make_period, make_unit, make_user
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations import charts
+from evaluations.reports import charts
 from indicators.scoring import BandSpec
 
 BANDS = (

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations import charts, dashboards
 from evaluations.models import Series
 from evaluations.reference_data import NATIONAL_AVERAGE
+from evaluations.reports import charts, dashboards
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.reports_world import build_world, make_viewers

@@ -5,7 +5,8 @@ from io import StringIO
 
 import pytest
 
-from evaluations import demo, scores
+from evaluations import demo
+from evaluations import series as scores
 from evaluations.models import Answer, Notification, Period, Series, StageResult
 from skpd.models import Unit
 from skpd.roles import Role

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations import evidence as checks
-from evaluations import services
+from evaluations.answers import evidence as checks
+from evaluations.answers import services
 from evaluations.models import Evidence, EvidenceFile
 from tests.factories import make_answering_world, make_period
 

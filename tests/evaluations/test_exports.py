@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluations import dashboards, exports, scores
+from evaluations import series as scores
 from evaluations.models import Answer, Evidence, Period, Series, SummaryDomainValue
+from evaluations.reports import dashboards, exports
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.planning_world import planning_world

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluations import exports
+from evaluations.reports import exports
 from tests.evaluations.planning_world import planning_world
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """History change reasons: stored in Indonesian whoever writes them, shown in the reader's language.
 
-The stored text is the record (other tests assert on it); ``evaluations.history.display_reason``
+The stored text is the record (other tests assert on it); ``evaluations.audit.display_reason``
 translates the known formats at display time and leaves what people typed untouched.
 """
 
@@ -11,9 +11,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from evaluations import assignments, history, periods, services
-from evaluations.history import display_reason
+from evaluations import audit as history
+from evaluations.answers import services
+from evaluations.assignments import services as assignments
+from evaluations.audit import display_reason
 from evaluations.models import Period
+from evaluations.periods import services as periods
 from tests.factories import make_answering_world, make_period
 
 pytestmark = pytest.mark.django_db

@@ -117,7 +117,7 @@ def test_mark_read_only_own(setup):
 
 
 def test_review_services_notify_the_officers(setup, django_capture_on_commit_callbacks):
-    from evaluations import services
+    from evaluations.answers import services
 
     answer = setup["period"].answers.get(indicator__number=3)  # BAPPEDA's submitted answer
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from evaluations import scores
+from evaluations import series as scores
 from evaluations.models import Series
 from indicators import scoring
 from skpd.roles import Role

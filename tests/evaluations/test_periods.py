@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations import periods
+from evaluations.answers.services import PermissionDenied, ServiceError, StateError
 from evaluations.models import Period, PeriodIndicator, SummaryDomainValue
-from evaluations.services import PermissionDenied, ServiceError, StateError
+from evaluations.periods import services as periods
 from skpd.roles import Role
 from tests.factories import make_framework, make_period, make_unit, make_user
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations import dashboards, scores
+from evaluations import series as scores
 from evaluations.models import Answer, Period, Series
+from evaluations.reports import dashboards
 from indicators.models import Indicator
 from skpd.roles import Role
 from tests.evaluations.reports_world import build_world, make_viewers

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluations import services
+from evaluations.answers import services
 from evaluations.models import Answer
 from tests.factories import make_answering_world, make_user
 

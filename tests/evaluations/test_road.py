@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluations import planning
+from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
 from evaluations.models import Period, PeriodIndicator
-from evaluations.services import InvalidInput, PermissionDenied, StateError
+from evaluations.planning import services as planning
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.planning_world import planning_world

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations import scores
+from evaluations import series as scores
 from evaluations.models import Series
 from indicators import scoring
 from tests.factories import make_answer, make_framework, make_period, make_stage_result, make_unit
@@ -109,7 +109,7 @@ def test_live_scores_give_a_floor_while_levels_are_missing(period):
 
 def test_verified_series_follows_the_answer_lifecycle(period):
     """Through the services: answer, submit, return, fix, resubmit, verify; the index follows."""
-    from evaluations import services
+    from evaluations.answers import services
     from skpd.roles import Role
     from tests.factories import make_assignment, make_user
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations import planning
+from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Period
-from evaluations.services import InvalidInput, PermissionDenied, StateError
+from evaluations.planning import services as planning
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.planning_world import planning_world

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations import services
+from evaluations.answers import services
 from skpd.roles import Role
 from tests.factories import make_answering_world, make_user
 

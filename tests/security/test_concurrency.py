@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, connection
 
-from evaluations import services
+from evaluations.answers import services
 from evaluations.models import Answer, Evidence, EvidenceFile
 from tests.factories import make_answering_world
 

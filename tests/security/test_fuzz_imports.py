@@ -14,8 +14,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluations import periods
 from evaluations.models import StageResult
+from evaluations.periods import services as periods
 from indicators import loader
 from indicators.models import Aspect, Domain, Framework, Indicator, LevelCriterion, PredicateBand
 from skpd import units

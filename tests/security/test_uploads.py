@@ -2,7 +2,7 @@
 and downloads that a browser can only save (attachment, nosniff, sandboxing CSP), only for those
 who may see the answer.
 
-The unit-level checks of ``evaluations/evidence.py`` are in tests/evaluations/test_evidence.py;
+The unit-level checks of ``evaluations/answers/evidence.py`` are in tests/evaluations/test_evidence.py;
 here every request goes through Django's multipart parser, the form, the service and the storage.
 """
 
@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.urls import reverse
 
-from evaluations import services
+from evaluations.answers import services
 from evaluations.models import Evidence, EvidenceFile
 from skpd.roles import Role
 from tests.factories import make_answering_world, make_user

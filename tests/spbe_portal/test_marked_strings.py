@@ -70,8 +70,8 @@ def catalogue():
 def test_the_scan_finds_the_portal_strings():
     messages = {message for _where, _context, message in marked_strings()}
     assert len(messages) > 300
-    assert "Periode dibuat" in messages  # gettext_noop in evaluations/history.py
-    assert "Progres SKPD" in messages  # pgettext in evaluations/exports.py
+    assert "Periode dibuat" in messages  # gettext_noop in evaluations/audit.py
+    assert "Progres SKPD" in messages  # pgettext in evaluations/reports/exports.py
 
 
 def test_every_marked_string_is_in_the_catalogue_as_python_sees_it(catalogue):

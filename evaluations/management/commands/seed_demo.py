@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations import assignments
+from evaluations.assignments import services as assignments
 from evaluations.models import Assignment, Period, PeriodIndicator
 from indicators.models import Aspect, Framework
 from skpd import people, units
@@ -191,7 +191,7 @@ class Command(BaseCommand):
             return period
         if framework is None:
             return None
-        from evaluations import periods
+        from evaluations.periods import services as periods
 
         today = timezone.localdate()
         period = periods.create_period(
@@ -237,7 +237,7 @@ class Command(BaseCommand):
                     "feasible_max": getattr(row, "feasible_max", None),
                 }
         if services and not period.is_read_only:
-            from evaluations import periods
+            from evaluations.periods import services as periods
 
             periods.set_indicator_settings(admin, period, services)
 

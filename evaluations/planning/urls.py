@@ -5,7 +5,7 @@ Mounted at /rencana/ in spbe_portal/urls.py.
 
 from django.urls import path
 
-from evaluations import views_planning as views
+from evaluations.planning import views
 
 app_name = "planning"
 

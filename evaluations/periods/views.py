@@ -2,7 +2,7 @@
 (form, import, template), carry-over, summary values, the reviewer's queue and notifications.
 
 Thin views: permission from ``skpd.permissions`` (plus the small role checks below), writes through
-``evaluations.periods`` / ``evaluations.notifications``, reads with their joins done here once.
+``evaluations.periods.services`` / ``evaluations.notifications``, reads with their joins done here once.
 """
 
 from django.contrib import messages
@@ -17,8 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluations import notifications, periods, scores
-from evaluations.forms_periods import (
+from evaluations import notifications
+from evaluations import series as scores
+from evaluations.answers.services import ServiceError
+from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
+from evaluations.periods import services as periods
+from evaluations.periods.forms import (
     CarryOverForm,
     IndicatorSettingsForm,
     PeriodForm,
@@ -29,8 +33,6 @@ from evaluations.forms_periods import (
     StatusForm,
     SummaryForm,
 )
-from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
-from evaluations.services import ServiceError
 from skpd import permissions
 from skpd.roles import Role, role_of
 

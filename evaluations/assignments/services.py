@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import history
+from evaluations import audit as history
+from evaluations.answers.services import PermissionDenied, ServiceError, StateError
 from evaluations.models import Assignment, Period
-from evaluations.services import PermissionDenied, ServiceError, StateError
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit

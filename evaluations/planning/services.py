@@ -23,10 +23,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations import scores
+from evaluations import series as scores
+from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Assignment, Period, PeriodIndicator, Series
 from evaluations.reference_data import SANGAT_BAIK
-from evaluations.services import InvalidInput, PermissionDenied, StateError
 from indicators import scoring
 from indicators.models import Aspect, Indicator
 from skpd import permissions

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations import assignments
+from evaluations.answers.services import ServiceError
+from evaluations.assignments import services as assignments
 from evaluations.models import Period
-from evaluations.services import ServiceError
 from skpd import permissions
 from skpd.models import Unit
 

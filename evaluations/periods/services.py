@@ -2,7 +2,7 @@
 
 Every function here checks the permission (``skpd.permissions``) and the period's state, and runs
 in one transaction: views, admin actions, commands and the demo all call them. Answers themselves
-are written by ``evaluations.services`` (the answer lifecycle).
+are written by ``evaluations.answers.services`` (the answer lifecycle).
 
 Status runs draft → open → in_review → closed → final. Closed and final periods are read-only;
 only an administrator may reopen one, and must give a reason, which the period's history keeps.
@@ -18,7 +18,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from evaluations import history
+from evaluations import audit as history
+from evaluations.answers.services import PermissionDenied, ServiceError, StateError, _reason
 from evaluations.models import (
     Answer,
     Assignment,
@@ -28,7 +29,6 @@ from evaluations.models import (
     StageResult,
     SummaryDomainValue,
 )
-from evaluations.services import PermissionDenied, ServiceError, StateError, _reason
 from skpd import permissions
 
 Status = Period.Status

@@ -3,8 +3,8 @@
 Each ``build_*`` function reads what its page needs in a fixed number of queries, whatever the
 number of indicators, units, answers or periods (the query-count tests pin it), and returns a
 plain dataclass; the arithmetic is ``indicators.scoring``'s and the series are
-``evaluations.scores``'s, so the numbers on these pages are the same as everywhere else.
-Figures are built from these dataclasses by ``evaluations.charts``.
+``evaluations.series``'s, so the numbers on these pages are the same as everywhere else.
+Figures are built from these dataclasses by ``evaluations.reports.charts``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations import charts, reference_data, scores
+from evaluations import reference_data
+from evaluations import series as scores
 from evaluations.models import Answer, Assignment, Evidence, Period, Series, StageResult
+from evaluations.reports import charts
 from indicators import scoring
 from indicators.models import Indicator
 

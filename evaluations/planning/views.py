@@ -1,7 +1,7 @@
 """Planning pages: the what-if simulator and saved action plans, the road to target, feasible caps, exports.
 
 Thin views: the filters are validated by forms (a bad filter is a 400 with a message), the reads
-are ``evaluations.planning``'s and the writes its service functions. The what-if page recomputes
+are ``evaluations.planning.services``'s and the writes its service functions. The what-if page recomputes
 through htmx: the same view answers a POST from the level selects with the ``result`` fragment.
 """
 
@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations import charts, charts_planning, exports, planning
-from evaluations import services as service_errors
+from evaluations.answers import services as service_errors
 from evaluations.models import Period, Series
+from evaluations.planning import charts as charts_planning
+from evaluations.planning import services as planning
+from evaluations.reports import charts, exports
 from skpd import permissions
 
 LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]

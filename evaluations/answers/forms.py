@@ -1,10 +1,10 @@
 """Forms for answers, reviews, evidence and the officer's work list filter. They validate input only;
-writes happen in ``evaluations/services.py``."""
+writes happen in ``evaluations/answers/services.py``."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import evidence as evidence_checks
+from evaluations.answers import evidence as evidence_checks
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
 

@@ -1,7 +1,7 @@
 """Reports: the province dashboard, every unit's progress, a unit's page, an indicator's page, calibration, the governor's brief.
 
 Thin GET views: validate the period/series filter (an invalid one is a 400 with the reason), ask
-``skpd.permissions``, read through ``evaluations.dashboards`` (bounded queries), render. Each page
+``skpd.permissions``, read through ``evaluations.reports.dashboards`` (bounded queries), render. Each page
 also answers htmx requests with just its ``report`` fragment, so changing the filter swaps the
 figures without a reload. ``dashboard(request)`` is a plain function view: the home page calls it
 for reviewers, administrators and executives.
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations import charts, dashboards
 from evaluations.models import Series
+from evaluations.reports import charts, dashboards
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit

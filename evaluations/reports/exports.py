@@ -6,7 +6,7 @@ evidence are read with ``.iterator()``, so memory does not grow with the number 
 sheets (named in the user's language):
 
 - **Ringkasan**: the period, its framework and target; per series the index, predicate, how many
-  indicators have a level, and every domain and aspect index (the same ``evaluations.scores``
+  indicators have a level, and every domain and aspect index (the same ``evaluations.series``
   numbers as the pages);
 - **Indikator**: one row per indicator: aspect, domain, weight, lead unit, answer status, the
   levels of every series (usulan, terverifikasi, dokumen, interviu, visitasi, final), the lead
@@ -58,8 +58,10 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from evaluations import dashboards, planning, scores
+from evaluations import series as scores
 from evaluations.models import Answer, Evidence, Period, Series, StageResult
+from evaluations.planning import services as planning
+from evaluations.reports import dashboards
 from indicators import scoring
 from indicators.models import Indicator
 from skpd import permissions

@@ -3,7 +3,7 @@
 Each function asks ``skpd.permissions`` whether the user may do it, checks the period's status and
 the answer's status, writes, and leaves a history record (django-simple-history) whose change
 reason says what happened ("diajukan", "dikembalikan: <catatan>"; stored in Indonesian, shown in the
-reader's language: ``evaluations.history``). Views, admin actions and commands call these; nothing
+reader's language: ``evaluations.audit``). Views, admin actions and commands call these; nothing
 else changes an answer's status.
 
 Concurrency: an answer carries a ``version``. A save names the version it started from; the
@@ -33,8 +33,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations import evidence as evidence_checks
-from evaluations import history
+from evaluations import audit as history
+from evaluations.answers import evidence as evidence_checks
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
 from skpd import permissions
 from skpd.roles import Role, role_of, unit_of

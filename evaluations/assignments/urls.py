@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations import views_assignments as views
+from evaluations.assignments import views
 
 app_name = "assignments"
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from evaluations.charts import (
+from evaluations.reference_data import SANGAT_BAIK
+from evaluations.reports.charts import (
     INK,
     MUTED,
     PROVINCE_COLOUR,
@@ -20,7 +21,6 @@ from evaluations.charts import (
     num,
     to_dict,
 )
-from evaluations.reference_data import SANGAT_BAIK
 
 RISE_COLOUR = "#1e7b34"
 FALL_COLOUR = "#b00020"

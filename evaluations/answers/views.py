@@ -1,6 +1,6 @@
 """Answer pages: the officer's work list, the answer page (answer, evidence, review, history),
 autosave, bulk verify and the evidence download. Thin views: permission from skpd.permissions,
-writes through evaluations.services, reads with their joins done here once."""
+writes through evaluations.answers.services, reads with their joins done here once."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluations import services
-from evaluations.forms import (
+from evaluations.answers import services
+from evaluations.answers.forms import (
     AnswerForm,
     AttachEvidenceForm,
     BulkVerifyForm,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations import views
+from evaluations.answers import views
 
 app_name = "evaluations"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations import views_periods as views
+from evaluations.periods import views
 
 app_name = "periods"
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 
 SOURCE_LANGUAGE = "id"  # the source strings' language: what reasons are stored in
 
-# Answers and their evidence (evaluations.services).
+# Answers and their evidence (evaluations.answers.services).
 ANSWER_CREATED = gettext_noop("jawaban dibuat")
 DRAFT_SAVED = gettext_noop("draf disimpan")
 SUBMITTED = gettext_noop("diajukan")
@@ -35,7 +35,7 @@ FILE_ADDED = gettext_noop("bukti ditambahkan: %(title)s")
 LINK_ADDED = gettext_noop("tautan ditambahkan: %(title)s")
 FILE_REUSED = gettext_noop("bukti dipakai ulang: %(title)s")
 EVIDENCE_REMOVED = gettext_noop("bukti dihapus: %(title)s")
-# Periods, stage results, carry-over (evaluations.periods) and assignments (evaluations.assignments).
+# Periods, stage results, carry-over (evaluations.periods.services) and assignments (evaluations.assignments.services).
 PERIOD_CREATED = gettext_noop("Periode dibuat")
 PERIOD_CHANGED = gettext_noop("Periode diubah")
 STATUS_CHANGED = gettext_noop("Status: %(old)s → %(new)s")

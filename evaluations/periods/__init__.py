@@ -1,0 +1,1 @@
+"""Periods: their lifecycle, indicator settings, stage results, carry-over, the review queue."""

@@ -1,0 +1,1 @@
+"""Planning: what-if scenarios, action plans, feasible caps, the road to a target."""

@@ -1,0 +1,1 @@
+"""Reports: the dashboard, unit and indicator pages, calibration, the governor's brief, exports."""
