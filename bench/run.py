@@ -299,7 +299,7 @@ def measure_export_memory(client, url):
 def index_comparison(built, repeats=30):
     """The period index by the application vs one SQL aggregate, on the latest final period.
 
-    Two shapes: the instansi's index (lead answers, 47 rows: ``scores.period_scores``), and an
+    Two shapes: the instansi's index (lead answers, 47 rows: ``series.period_scores``), and an
     index for every unit from its own answers (28,200 rows at national size), computed by the
     application as one ``values_list`` query then ``scoring.compute`` per unit, and by SQL as one
     ``SUM(level × weight) / 100 … GROUP BY unit``. The results must agree to the last digit.
@@ -316,7 +316,6 @@ def index_comparison(built, repeats=30):
     period_id = periods[max(periods) - 2]
     period = Period.objects.with_framework().get(pk=period_id)
     structure = period.framework.structure()
-    period._scoring_structure = structure
     weights = {spec.number: spec.weight for spec in structure.indicators}
 
     def timed(fn):
@@ -397,18 +396,18 @@ def index_comparison(built, repeats=30):
 
 
 def unit_progress_cost(built, repeats=10):
-    """``dashboards.unit_progress`` alone on the latest final and the open period: queries, median
+    """``progress.progress_by_unit`` alone on the latest final and the open period: queries, median
     time and peak Python memory (tracemalloc), which must not grow with the number of answers."""
     from django.db import connection
 
     from evaluations.models import Period
-    from evaluations.reports import dashboards
+    from evaluations.reports.progress import progress_by_unit
 
     periods = {int(year): pk for year, pk in built["period_ids"].items()}
     out = {}
     for label, year in (("final", max(periods) - 2), ("open", max(periods))):
         period = Period.objects.with_framework().get(pk=periods[year])
-        rows, _leads = dashboards.unit_progress(period)
+        rows = progress_by_unit(period)
         queries = []
 
         def count(execute, sql, params, many, context, queries=queries):
@@ -416,15 +415,15 @@ def unit_progress_cost(built, repeats=10):
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            dashboards.unit_progress(period)
+            progress_by_unit(period)
         samples = []
         for _ in range(repeats):
             started = time.perf_counter()
-            dashboards.unit_progress(period)
+            progress_by_unit(period)
             samples.append((time.perf_counter() - started) * 1000)
         tracemalloc.start()
         try:
-            dashboards.unit_progress(period)
+            progress_by_unit(period)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -670,7 +669,7 @@ def render_report(results):
             lines.append(f"| {size} | {index['error'][:80]} | | | | |")
             continue
         for key, label, rows in (
-            ("lead", "instansi index (lead answers): `scores.period_scores`", "47"),
+            ("lead", "instansi index (lead answers): `series.period_scores`", "47"),
             ("units_full", "index of every unit: 1 query + `scoring.compute` per unit", f"{index['rows']:,}"),
             ("units_index", "index of every unit: 1 query + Σ level×weight in Decimal", f"{index['rows']:,}"),
         ):
@@ -680,7 +679,7 @@ def render_report(results):
             )
         lines.append(f"| {size} | results identical to SQL | | | | {'yes' if index['agree'] else '**NO**'} |")
     lines.append("")
-    lines.append("### `dashboards.unit_progress` (dashboard, brief, Excel export): time and memory")
+    lines.append("### `progress.progress_by_unit` (dashboard, brief, Excel export): time and memory")
     lines.append("")
     lines.append("| size | year | units | queries | median ms | peak Python memory |")
     lines.append("| --- | --- | ---: | ---: | ---: | ---: |")

@@ -1,26 +1,48 @@
-"""The read API for a period's scores: which level each indicator has in a series, and its index.
+"""The one read model: what every page, export, brief and plan means by a series, a lead unit and
+"overdue". A rule that two pages share is a function here (or a constant both forms of it read), and
+nowhere else.
 
-A *series* (``evaluations.models.Series``) is "indicator number → level" for one period:
+Series. A *series* (``evaluations.models.Series``) is "indicator number → level" for one period:
 
-- proposed: the lead unit's answer, its proposed level (answers without a level are missing);
-- verified: the lead unit's answer, its verified level, once the answer is verified;
+- proposed: the lead unit's answer, its proposed level, whatever the answer's status (a draft's
+  level is the unit's current proposal); answers without a level are missing;
+- verified: the lead unit's answer, its verified level, only once the answer is *verified* (a
+  level a reviewer noted when returning an answer is not in the series);
 - dokumen / interviu / visitasi / final: the recorded ``StageResult`` of that stage.
 
-``indicators.scoring.compute`` turns a series into index, domain and aspect values and a
-predicate. Missing levels stay missing: they are never counted as 0.
+``answer_levels`` is that rule for one lead answer; every reader of answers goes through it.
+``indicators.scoring.compute`` turns a series into index, domain and aspect values and a predicate.
+Missing levels stay missing: they are never counted as 0. ``live_scores`` adds the *floor* of an
+incomplete series (missing levels at level 1): ``SeriesScore.shown`` is what a headline shows, and
+every table beside it shows the same.
+
+Lead unit. The lead unit of an indicator in a period is the unit with its ``LEAD`` assignment
+(``lead_units``). ``Answer.is_lead`` mirrors it for the fast partial index ``answer_lead``; the
+assignment and answer services keep it in sync. Years imported without assignments borrow the
+newest assignment of the same framework (``latest_leads``), and say which year it is.
+
+Overdue. An indicator's work is overdue when the period is still running (open or in review), its
+self-assessment deadline has passed, and the unit's answer is still open for work (not started, a
+draft, or returned). ``is_overdue`` and ``overdue_answers_q`` are the two forms of that rule.
+
+Default series. A page without a chosen series shows the most official one that has any level:
+final, then the external stages (visitasi, interviu, dokumen), verified, proposed.
 
 Summary-only periods (years before the portal) have no levels, only a published index and maybe
-domain indices: ``trend`` reads those as the year's final value.
+domain indices: ``trend_summaries`` reads those as the year's final value.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 
-from evaluations.models import Answer, Period, Series, StageResult
+from evaluations.models import Answer, Assignment, Period, Series, StageResult
 from indicators import scoring
 
 STAGE_SERIES = {
@@ -30,29 +52,65 @@ STAGE_SERIES = {
     Series.FINAL: StageResult.Stage.FINAL,
 }
 ANSWER_SERIES = (Series.PROPOSED, Series.VERIFIED)
+# Most official first: the order a page picks its default series in.
+DEFAULT_SERIES_ORDER = (
+    Series.FINAL,
+    Series.VISITASI,
+    Series.INTERVIU,
+    Series.DOKUMEN,
+    Series.VERIFIED,
+    Series.PROPOSED,
+)
+
+NOT_STARTED = "not_started"  # an assignment without an answer
+# Answer statuses (and NOT_STARTED) whose work is still the unit's to do.
+OPEN_FOR_WORK = (NOT_STARTED, Answer.Status.DRAFT, Answer.Status.RETURNED)
+# Period statuses in which unfinished work can still be late (later it is simply not done).
+RUNNING = (Period.Status.OPEN, Period.Status.IN_REVIEW)
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- the framework's structure ------------------------------------------------------------------------
 
 
 def structure_of(period):
-    """The framework's scoring structure, cached on the period object for this request."""
-    cached = getattr(period, "_scoring_structure", None)
-    if cached is None:
-        cached = period.framework.structure()
-        period._scoring_structure = cached
-    return cached
+    """The period's framework as ``scoring.Structure``, cached on the framework object (the one cache).
+
+    Periods that share one ``Framework`` instance (``share_frameworks``) read it once."""
+    return period.framework.structure()
 
 
-_structure = structure_of  # the name other modules first used
+def share_frameworks(periods):
+    """Make periods of the same framework share one ``Framework`` object, so its structure (cached on
+    the instance) is read once per request, not once per period. Returns the periods."""
+    shared = {}
+    for period in periods:
+        period.framework = shared.setdefault(period.framework_id, period.framework)
+    return periods
 
 
-def _answer_levels(rows):
-    """From ``(number, proposed, verified, status)`` rows of lead answers: the two answer series."""
-    proposed, verified = {}, {}
-    for number, proposed_level, verified_level, status in rows:
-        if proposed_level is not None:
-            proposed[number] = proposed_level
-        if status == Answer.Status.VERIFIED and verified_level is not None:
-            verified[number] = verified_level
-    return {Series.PROPOSED: proposed, Series.VERIFIED: verified}
+# --- the series rule ---------------------------------------------------------------------------------
+
+
+def answer_levels(proposed_level, verified_level, status):
+    """``(proposed, verified)`` levels one lead answer gives its two series (None where it gives none)."""
+    verified = verified_level if status == Answer.Status.VERIFIED else None
+    return proposed_level, verified
+
+
+def _add_answer(levels, number, proposed_level, verified_level, status):
+    proposed, verified = answer_levels(proposed_level, verified_level, status)
+    if proposed is not None:
+        levels[Series.PROPOSED][number] = proposed
+    if verified is not None:
+        levels[Series.VERIFIED][number] = verified
+
+
+def _empty_levels():
+    return {s: {} for s in Series}
 
 
 def _lead_answer_rows(period):
@@ -79,7 +137,10 @@ def series_levels(period, series) -> dict[int, int]:
     """``{indicator number: level}`` of one series in one period (one query)."""
     series = Series(series)
     if series in ANSWER_SERIES:
-        return _answer_levels(_lead_answer_rows(period))[series]
+        levels = _empty_levels()
+        for row in _lead_answer_rows(period):
+            _add_answer(levels, *row)
+        return levels[series]
     stage = STAGE_SERIES[series]
     return dict(
         StageResult.objects.filter(period=period, stage=stage).order_by().values_list("indicator__number", "level")
@@ -88,8 +149,9 @@ def series_levels(period, series) -> dict[int, int]:
 
 def all_series_levels(period) -> dict[str, dict[int, int]]:
     """Every series' levels in two queries: one for answers, one for stage results."""
-    levels = {s: {} for s in Series}
-    levels.update(_answer_levels(_lead_answer_rows(period)))
+    levels = _empty_levels()
+    for row in _lead_answer_rows(period):
+        _add_answer(levels, *row)
     for number, stage, level in (
         StageResult.objects.filter(period=period).order_by().values_list("indicator__number", "stage", "level")
     ):
@@ -97,34 +159,185 @@ def all_series_levels(period) -> dict[str, dict[int, int]]:
     return levels
 
 
+def levels_by_period(period_ids, *, indicator=None, chunk=None) -> dict[int, dict[str, dict[int, int]]]:
+    """``{period id: {series: {number: level}}}`` for many periods in two queries (every period listed
+    gets an entry). ``indicator``: only that indicator's levels. ``chunk``: stream rows in chunks."""
+    period_ids = list(period_ids)
+    levels = {pk: _empty_levels() for pk in period_ids}
+    answers = Answer.objects.filter(period_id__in=period_ids, is_lead=True).order_by()
+    stages = StageResult.objects.filter(period_id__in=period_ids).order_by()
+    if indicator is not None:
+        answers, stages = answers.filter(indicator=indicator), stages.filter(indicator=indicator)
+    answers = answers.values_list("period_id", "indicator__number", "proposed_level", "verified_level", "status")
+    stages = stages.values_list("period_id", "stage", "indicator__number", "level")
+    if chunk:
+        answers, stages = answers.iterator(chunk), stages.iterator(chunk)
+    for period_id, *row in answers:
+        _add_answer(levels[period_id], *row)
+    for period_id, stage, number, level in stages:
+        levels[period_id][Series(stage)][number] = level
+    return levels
+
+
+# --- scores --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesScore:
+    """A series' ``scoring.IndexResult`` and, while it is incomplete, its floor (missing at level 1)."""
+
+    result: object  # scoring.IndexResult
+    floor: object | None = None  # scoring.IndexResult, or None when nothing is missing or nothing recorded
+
+    @property
+    def shown(self):
+        """What a page shows: the index when complete, else the floor (marked provisional)."""
+        return self.floor if self.result.index is None and self.floor is not None else self.result
+
+    @property
+    def is_provisional(self):
+        return self.floor is not None and self.shown is self.floor
+
+    @property
+    def index(self):
+        return self.shown.index
+
+    @property
+    def predicate(self):
+        return self.shown.predicate
+
+    # ``(result, floor)`` unpacking, as templates and older callers read it.
+    def __iter__(self):
+        return iter((self.result, self.floor))
+
+
+def score(structure, levels) -> SeriesScore:
+    """The ``SeriesScore`` of one series' levels (pure: no query)."""
+    result = scoring.compute(structure, levels)
+    floor = scoring.compute(structure, levels, floor_missing=True) if levels and result.missing else None
+    return SeriesScore(result, floor)
+
+
 def period_scores(period, series):
     """The ``scoring.IndexResult`` of one series (missing levels stay missing)."""
-    structure = _structure(period)  # first: its id map spares the levels query a join
+    structure = structure_of(period)  # first: its id map spares the levels query a join
     return scoring.compute(structure, series_levels(period, series))
 
 
 def scores_by_series(period) -> dict[str, object]:
     """``{series: IndexResult}`` for every series, in a bounded number of queries."""
-    structure = _structure(period)
+    structure = structure_of(period)
     return {series: scoring.compute(structure, levels) for series, levels in all_series_levels(period).items()}
 
 
-def live_scores(period) -> dict[str, tuple]:
-    """``{series: (result, floor)}`` for a period in progress, from the same two queries.
-
-    ``floor`` is the index with every missing level counted at level 1 (``provisional``): the least
-    the series can end at. It is None when nothing is missing or nothing is recorded yet.
-    """
-    structure = _structure(period)
-    out = {}
-    for series, levels in all_series_levels(period).items():
-        result = scoring.compute(structure, levels)
-        floor = scoring.compute(structure, levels, floor_missing=True) if levels and result.missing else None
-        out[series] = (result, floor)
-    return out
+def live_scores(period, *, all_levels=None) -> dict[str, SeriesScore]:
+    """``{series: SeriesScore}`` for a period in progress, from the same two queries (or from
+    ``all_levels`` already read)."""
+    structure = structure_of(period)
+    if all_levels is None:
+        all_levels = all_series_levels(period)
+    return {series: score(structure, levels) for series, levels in all_levels.items()}
 
 
-# --- trends across years --------------------------------------------------------------------------
+def default_series(all_levels) -> Series:
+    """The most official series with any level (``DEFAULT_SERIES_ORDER``); proposed when none has."""
+    for series in DEFAULT_SERIES_ORDER:
+        if all_levels.get(series):
+            return series
+    return Series.PROPOSED
+
+
+def default_series_of(period) -> Series:
+    return default_series(all_series_levels(period))
+
+
+# --- lead units ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The unit leading an indicator; ``year`` is set when borrowed from another period."""
+
+    unit_id: int
+    name: str
+    year: int | None = None
+
+    @property
+    def display_name(self):
+        """The name a page shows, as ``Unit.display_name`` (templates read either)."""
+        return self.name
+
+
+def lead_units(period) -> dict[int, Lead]:
+    """``{indicator number: Lead}`` of the period's lead assignments (one query)."""
+    return {
+        number: Lead(unit_id, short_name or name)
+        for number, unit_id, name, short_name in Assignment.objects.filter(period=period, role=Assignment.Role.LEAD)
+        .order_by()
+        .values_list("indicator__number", "unit_id", "unit__name", "unit__short_name")
+    }
+
+
+def lead_unit_id(period, indicator):
+    """The id of the unit leading ``indicator`` in ``period``, or None (one query)."""
+    return (
+        Assignment.objects.filter(period=period, indicator=indicator, role=Assignment.Role.LEAD)
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+
+
+def latest_leads(period) -> dict[int, Lead]:
+    """``{number: Lead}``: each indicator's lead in the newest period of the same framework that
+    assigns one (one query), with that period's year. Past periods imported without assignments
+    still get someone to act on, and the page says which year's assignment it is."""
+    found = {}
+    for number, unit_id, name, short_name, year in (
+        Assignment.objects.filter(role=Assignment.Role.LEAD, period__framework_id=period.framework_id)
+        .order_by("-period__year")
+        .values_list("indicator__number", "unit_id", "unit__name", "unit__short_name", "period__year")
+    ):
+        found.setdefault(number, Lead(unit_id, short_name or name, year))
+    return found
+
+
+def leads_with_fallback(period, *, own=None, indicator_count=None) -> dict[int, Lead]:
+    """The period's leads, completed from ``latest_leads`` where it assigns none (one or two queries)."""
+    own = lead_units(period) if own is None else own
+    if indicator_count is None or len(own) < indicator_count:
+        return {**latest_leads(period), **own}
+    return own
+
+
+# --- overdue -------------------------------------------------------------------------------------------
+
+
+def is_past_due(period, on: date | None = None) -> bool:
+    """The period is running and its self-assessment deadline has passed."""
+    on = on or today()
+    due = period.self_assessment_due
+    return period.status in RUNNING and due is not None and on > due
+
+
+def is_overdue(period, status, on: date | None = None) -> bool:
+    """Is an assignment whose answer has ``status`` (None or ``NOT_STARTED``: no answer) overdue?"""
+    return is_past_due(period, on) and (status or NOT_STARTED) in OPEN_FOR_WORK
+
+
+def overdue_answers_q(on: date | None = None, prefix="") -> Q:
+    """The same rule as a filter on answers (``prefix`` e.g. ``"answer__"``): an existing answer that
+    is open for work in a running period past its deadline."""
+    on = on or today()
+    return Q(
+        **{
+            f"{prefix}status__in": [s for s in OPEN_FOR_WORK if s != NOT_STARTED],
+            f"{prefix}period__status__in": list(RUNNING),
+            f"{prefix}period__self_assessment_due__lt": on,
+        }
+    )
+
+
+# --- trends across years -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -144,7 +357,7 @@ class PeriodSummary:
 
 
 def summary_of(period, *, final_levels=None) -> PeriodSummary:
-    structure = _structure(period)
+    structure = structure_of(period)
     if period.is_summary_only:
         index = period.summary_index
         domains = {d.domain_number: d.index for d in period.summary_domains.all()}
@@ -167,22 +380,14 @@ def trend_summaries(periods) -> list[PeriodSummary]:
     Queries: one for the final stage results of all periods, one for summary domain values, plus
     one structure read per framework.
     """
-    periods = sorted(periods, key=lambda p: p.year)
-
+    periods = share_frameworks(sorted(periods, key=lambda p: p.year))
     prefetch_related_objects([p for p in periods if p.is_summary_only], "summary_domains")
     ids = [p.pk for p in periods if not p.is_summary_only]
-    finals = {pk: {} for pk in ids}
+    finals = defaultdict(dict)
     for period_id, number, level in (
         StageResult.objects.filter(period_id__in=ids, stage=StageResult.Stage.FINAL)
         .order_by()
         .values_list("period_id", "indicator__number", "level")
     ):
         finals[period_id][number] = level
-    structures = {}
-    out = []
-    for period in periods:
-        if period.framework_id not in structures:
-            structures[period.framework_id] = _structure(period)
-        period._scoring_structure = structures[period.framework_id]
-        out.append(summary_of(period, final_levels=finals.get(period.pk)))
-    return out
+    return [summary_of(period, final_levels=finals.get(period.pk, {})) for period in periods]

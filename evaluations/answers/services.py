@@ -33,69 +33,26 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations import audit as history
+from evaluations import audit
 from evaluations.answers import evidence as evidence_checks
+from evaluations.errors import EditConflict, InvalidInput, PermissionDenied, ServiceError, StateError
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
 from skpd import permissions
 from skpd.roles import Role, role_of, unit_of
 
 logger = logging.getLogger(__name__)
 
-AUTOSAVE_REASON = history.reason(history.DRAFT_SAVED)
+AUTOSAVE_REASON = audit.event(audit.DRAFT_SAVED)
 AUTOSAVE_COALESCE = datetime.timedelta(minutes=10)
 EDITABLE_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
-REASON_MAX = 100  # simple_history's history_change_reason is a CharField(max_length=100)
-
-
-class ServiceError(Exception):
-    """A refused action; ``str()`` is the message for the user."""
-
-
-class PermissionDenied(ServiceError):
-    pass
-
-
-class StateError(ServiceError):
-    """The period's or the answer's status does not allow this action now."""
-
-
-class InvalidInput(ServiceError):
-    """The values given are not acceptable (missing explanation, level out of range, bad file)."""
-
-
-class EditConflict(ServiceError):
-    """Someone saved the answer after the version this save started from.
-
-    ``current`` is the answer as it is now; ``proposed_level`` and ``explanation`` are the values
-    that were not saved, so the page can give them back to the person who typed them.
-    """
-
-    def __init__(self, message, *, current, proposed_level=None, explanation=""):
-        super().__init__(message)
-        self.current = current
-        self.proposed_level = proposed_level
-        self.explanation = explanation
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def lead_unit_id(period, indicator):
-    return (
-        Assignment.objects.filter(period=period, indicator=indicator, role=Assignment.Role.LEAD)
-        .values_list("unit_id", flat=True)
-        .first()
-    )
-
-
-def _reason(text):
-    text = " ".join(str(text).split())
-    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
-
-
-def _save(instance, user, reason, **kwargs):
-    instance._history_user = user if getattr(user, "is_authenticated", False) else None
-    instance._change_reason = _reason(reason)
+def _save(instance, user, event, **kwargs):
+    """Save with the history's who and why (``event``: an ``audit.event(...)``)."""
+    audit.mark(instance, user, event)
     instance.save(**kwargs)
 
 
@@ -247,7 +204,7 @@ def get_or_create_answer(user, period, indicator, unit):
     )
     try:
         with transaction.atomic():
-            _save(answer, user, history.reason(history.ANSWER_CREATED))
+            _save(answer, user, audit.event(audit.ANSWER_CREATED))
     except IntegrityError:
         # Someone else of the same unit opened it at the same moment.
         return Answer.objects.get(period=period, indicator=indicator, unit=unit)
@@ -303,7 +260,7 @@ def submit_answer(user, answer, *, base_version=None):
         answer.status = Answer.Status.SUBMITTED
         answer.submitted_at = timezone.now()
         answer.updated_by = user
-        _save(answer, user, history.reason(history.RESUBMITTED if was_returned else history.SUBMITTED))
+        _save(answer, user, audit.event(audit.RESUBMITTED if was_returned else audit.SUBMITTED))
     return answer
 
 
@@ -331,7 +288,7 @@ def return_answer(user, answer, *, note, verified_level=None):
         answer.reviewed_at = timezone.now()
         answer.reviewed_by = user
         answer.updated_by = user
-        _save(answer, user, history.reason(history.RETURNED, note=note))
+        _save(answer, user, audit.event(audit.RETURNED, note=note))
         _notify(answer, "returned", user)
     return answer
 
@@ -355,12 +312,10 @@ def verify_answer(user, answer, *, verified_level, note=""):
         answer.reviewed_at = timezone.now()
         answer.reviewed_by = user
         answer.updated_by = user
-        if answer.proposed_level is not None and level != answer.proposed_level:
-            fmt = history.VERIFIED_OTHER_NOTE if note else history.VERIFIED_OTHER
-        else:
-            fmt = history.VERIFIED_NOTE if note else history.VERIFIED
-        values = {"level": level, "proposed": answer.proposed_level, "note": note}
-        _save(answer, user, history.reason(fmt, **values))
+        # The proposed level is part of the record only where the reviewer chose another one.
+        differs = answer.proposed_level is not None and level != answer.proposed_level
+        proposed = answer.proposed_level if differs else None
+        _save(answer, user, audit.event(audit.VERIFIED, level=level, proposed=proposed, note=note))
         _notify(answer, "verified", user)
     return answer
 
@@ -407,10 +362,7 @@ def _store_file(user, uploaded_file):
 
     Returns (record, checked, created).
     """
-    try:
-        checked = evidence_checks.check_upload(uploaded_file)
-    except evidence_checks.EvidenceRejected as exc:
-        raise InvalidInput(str(exc)) from None
+    checked = evidence_checks.check_upload(uploaded_file)  # EvidenceRejected is an InvalidInput
     existing = EvidenceFile.objects.filter(sha256=checked.sha256).first()
     if existing is not None:
         return existing, checked, False
@@ -448,7 +400,7 @@ def add_evidence_file(user, answer, *, title, uploaded_file):
                 file=stored,
                 added_by=user,
             )
-            _save(item, user, history.reason(history.FILE_ADDED, title=item.title))
+            _save(item, user, audit.event(audit.FILE_ADDED, title=item.title))
     except BaseException:
         # Bytes stored for a row that was rolled back would be orphans: remove them.
         if new_file is not None:
@@ -464,7 +416,7 @@ def add_evidence_link(user, answer, *, title, url):
         if not url.lower().startswith(("http://", "https://")):
             raise InvalidInput(_("Tautan harus diawali http:// atau https://."))
         item = Evidence(answer=answer, title=_clean_title(title, url[:255]), url=url[:1000], added_by=user)
-        _save(item, user, history.reason(history.LINK_ADDED, title=item.title))
+        _save(item, user, audit.event(audit.LINK_ADDED, title=item.title))
     return item
 
 
@@ -481,7 +433,7 @@ def attach_existing_evidence(user, answer, evidence_file, *, title):
             file=evidence_file,
             added_by=user,
         )
-        _save(item, user, history.reason(history.FILE_REUSED, title=item.title))
+        _save(item, user, audit.event(audit.FILE_REUSED, title=item.title))
     return item
 
 
@@ -489,7 +441,6 @@ def remove_evidence(user, evidence):
     with transaction.atomic():
         evidence = Evidence.objects.select_related("answer").get(pk=evidence.pk)
         _require_evidence_edit(user, evidence.answer)
-        evidence._history_user = user
-        evidence._change_reason = _reason(history.reason(history.EVIDENCE_REMOVED, title=evidence.title))
+        audit.mark(evidence, user, audit.event(audit.EVIDENCE_REMOVED, title=evidence.title))
         evidence.delete()
     # The stored file stays: other answers or periods may use it, and the history refers to it.

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluations import audit, series
 from evaluations.answers import services
 from evaluations.answers.forms import (
     AnswerForm,
@@ -23,7 +24,9 @@ from evaluations.answers.forms import (
     ReviewForm,
     WorklistFilterForm,
 )
+from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_on_refusal
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
+from evaluations.series import is_overdue, lead_unit_id
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.roles import Role, role_of, unit_of
@@ -105,15 +108,14 @@ def _worklist_rows(period, unit):
         .order_by("indicator__number")
     )
     answers = {a.indicator_id: a for a in Answer.objects.filter(period=period, unit=unit).select_related("reviewed_by")}
-    today = timezone.localdate()
+    today = series.today()
     due = period.self_assessment_due
     rows = []
     counts = {"total": 0, "not_started": 0, "draft": 0, "submitted": 0, "returned": 0, "verified": 0, "overdue": 0}
     for assignment in assignments:
         answer = answers.get(assignment.indicator_id)
         status = answer.status if answer else None
-        open_for_work = status in (None, Answer.Status.DRAFT, Answer.Status.RETURNED)
-        overdue = bool(due and today > due and open_for_work and period.status == Period.Status.OPEN)
+        overdue = is_overdue(period, status, today)
         rows.append(
             {
                 "assignment": assignment,
@@ -146,13 +148,12 @@ def answer_for_indicator(request, period_pk, number):
     if role_of(request.user) == Role.OFFICER:
         try:
             answer = services.get_or_create_answer(request.user, period, indicator, unit_of(request.user))
-        except services.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.StateError as exc:
+        except StateError as exc:
+            # Not answered yet and no longer answerable: for this officer the page does not exist.
             raise Http404(str(exc)) from None
         answer = _answers().get(pk=answer.pk)
     else:
-        lead = services.lead_unit_id(period, indicator)
+        lead = lead_unit_id(period, indicator)
         answer = _answers().filter(period=period, indicator=indicator, unit_id=lead).first() if lead else None
         if answer is None:
             answer = _answers().filter(period=period, indicator=indicator, is_lead=True).first()
@@ -169,7 +170,7 @@ def answer_detail(request, pk):
 
 
 def _check_view(request, answer):
-    lead_id = services.lead_unit_id(answer.period, answer.indicator)
+    lead_id = lead_unit_id(answer.period, answer.indicator)
     if not permissions.can_view_answer(request.user, answer, lead_unit_id=lead_id):
         raise PermissionDenied(_("Anda tidak berwenang melihat jawaban ini."))
     return lead_id
@@ -331,7 +332,8 @@ def _history(answer):
             {
                 "when": record.history_date,
                 "who": record.history_user,
-                "what": record.history_change_reason or (_("dibuat") if record.history_type == "+" else _("diubah")),
+                "what": audit.display(record.history_change_reason)
+                or (_("dibuat") if record.history_type == "+" else _("diubah")),
                 "changes": changes,
             }
         )
@@ -344,7 +346,7 @@ def _history(answer):
             {
                 "when": record.history_date,
                 "who": record.history_user,
-                "what": record.history_change_reason
+                "what": audit.display(record.history_change_reason)
                 or (_("bukti ditambahkan") if record.history_type == "+" else _("bukti dihapus")),
                 "changes": [],
             }
@@ -412,7 +414,7 @@ def answer_save(request, pk):
         )
         if action == "submit":
             answer = services.submit_answer(request.user, answer, base_version=answer.version)
-    except services.EditConflict as conflict:
+    except EditConflict as conflict:
         current = _answers().get(pk=answer.pk)
         if is_htmx:
             return _status_fragment(request, current, state="conflict", conflict=conflict, status=409)
@@ -425,9 +427,8 @@ def answer_save(request, pk):
             }
         )
         return _render_answer(request, current, form=kept, conflict=conflict, status=409)
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
+    except (StateError, InvalidInput) as exc:
+        # Shown again with what was typed (refusals of permission stay Django's 403).
         current = _answers().get(pk=answer.pk)
         if is_htmx:
             return _status_fragment(request, current, state="error", message=str(exc), status=400)
@@ -469,9 +470,7 @@ def answer_review(request, pk):
         else:
             services.verify_answer(request.user, answer, verified_level=data["verified_level"], note=data["note"])
             messages.success(request, _("Jawaban terverifikasi."))
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
+    except (StateError, InvalidInput, EditConflict) as exc:  # shown again with the reviewer's note
         messages.error(request, str(exc))
         return _render_answer(request, _answers().get(pk=answer.pk), review_form=form, status=400)
     return redirect(_safe_next(request, request.POST.get("next"), _answer_url(answer)))
@@ -535,9 +534,7 @@ def evidence_add_file(request, pk):
         item = services.add_evidence_file(
             request.user, answer, title=form.cleaned_data["title"], uploaded_file=form.cleaned_data["file"]
         )
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
+    except (StateError, InvalidInput) as exc:
         form.add_error("file", str(exc))
         messages.error(request, str(exc))
         return _render_answer(request, answer, upload_form=form, status=400)
@@ -556,9 +553,7 @@ def evidence_add_link(request, pk):
         item = services.add_evidence_link(
             request.user, answer, title=form.cleaned_data["title"], url=form.cleaned_data["url"]
         )
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
+    except (StateError, InvalidInput) as exc:
         form.add_error("url", str(exc))
         messages.error(request, str(exc))
         return _render_answer(request, answer, link_form=form, status=400)
@@ -577,26 +572,24 @@ def evidence_attach(request, pk):
         item = services.attach_existing_evidence(
             request.user, answer, form.cleaned_data["evidence_file"], title=form.cleaned_data["title"]
         )
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
+    except (StateError, InvalidInput) as exc:
         messages.error(request, str(exc))
         return _render_answer(request, answer, attach_form=form, status=400)
     messages.success(request, _("Bukti “%(title)s” ditambahkan.") % {"title": item.title})
     return redirect(_answer_url(answer) + "#bukti")
 
 
+def _evidence_section_of(request, pk):
+    answer_id = Evidence.objects.filter(pk=pk).values_list("answer_id", flat=True).first()
+    return reverse("evaluations:answer_detail", args=[answer_id]) + "#bukti" if answer_id else reverse("home")
+
+
 @require_POST
+@redirect_on_refusal(_evidence_section_of)
 def evidence_remove(request, pk):
     item = get_object_or_404(Evidence.objects.select_related("answer"), pk=pk)
     answer = _evidence_write(request, item.answer_id)
-    try:
-        services.remove_evidence(request.user, item)
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.ServiceError as exc:
-        messages.error(request, str(exc))
-        return redirect(_answer_url(answer) + "#bukti")
+    services.remove_evidence(request.user, item)
     messages.success(request, _("Bukti “%(title)s” dihapus dari jawaban ini.") % {"title": item.title})
     return redirect(_answer_url(answer) + "#bukti")
 
@@ -607,7 +600,7 @@ def evidence_download(request, pk):
     item = get_object_or_404(
         Evidence.objects.select_related("file", "answer", "answer__indicator", "answer__period"), pk=pk
     )
-    lead_id = services.lead_unit_id(item.answer.period, item.answer.indicator)
+    lead_id = lead_unit_id(item.answer.period, item.answer.indicator)
     if not permissions.can_view_evidence(request.user, item, lead_unit_id=lead_id):
         raise PermissionDenied(_("Anda tidak berwenang mengunduh bukti ini."))
     if item.file is None:

@@ -20,25 +20,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import audit as history
-from evaluations.answers.services import PermissionDenied, ServiceError, StateError
-from evaluations.models import Assignment, Period
+from evaluations import audit
+from evaluations.errors import AssignmentError, PermissionDenied, ServiceError, StateError
+from evaluations.models import Answer, Assignment, Period
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
 
 LEAD, CONTRIBUTOR = Assignment.Role.LEAD, Assignment.Role.CONTRIBUTOR
-
-
-class AssignmentError(ServiceError):
-    """A bulk save refused as a whole; ``errors`` maps indicator number (or None) to messages."""
-
-    def __init__(self, errors):
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{n}: {m}" if n else m for n, ms in self.errors.items() for m in ms))
 
 
 @dataclass
@@ -191,13 +184,13 @@ def save_assignments(user, period, plan):
                 report.changed_indicators.append(indicator.number)
         # Deletes first: a unit moving from contributor to lead, or a new lead, must not meet the
         # old row in the unique constraints.
-        reason = history.reason(history.ASSIGNMENTS_CHANGED)
+        reason = audit.event(audit.ASSIGNMENTS_CHANGED)
         for assignment in to_delete:
-            assignment._history_user = user
-            assignment._change_reason = reason
+            audit.mark(assignment, user, reason)
             assignment.delete()
         if to_create:
             bulk_create_with_history(to_create, Assignment, default_user=user, default_change_reason=reason)
+        sync_lead_answers(period, [i.pk for i in wanted if i.number in report.changed_indicators])
         report.created, report.removed = len(to_create), len(to_delete)
     return report
 
@@ -251,6 +244,22 @@ def copy_previous(user, period, source=None):
                 new,
                 Assignment,
                 default_user=user,
-                default_change_reason=history.reason(history.COPIED_FROM_PERIOD, year=source.year),
+                default_change_reason=audit.event(audit.COPIED_FROM_PERIOD, year=source.year),
             )
+            sync_lead_answers(period, {a.indicator_id for a in new})
     return report
+
+
+def sync_lead_answers(period, indicator_ids):
+    """Keep ``Answer.is_lead`` equal to "this answer's unit holds the LEAD assignment" for the given
+    indicators (the series read lead answers through that flag: ``evaluations.series``). Two updates,
+    whatever the number of answers; an indicator without a lead has no lead answer."""
+    indicator_ids = list(indicator_ids)
+    if not indicator_ids:
+        return
+    answers = Answer.objects.filter(period=period, indicator_id__in=indicator_ids)
+    lead_pair = Assignment.objects.filter(
+        period_id=OuterRef("period_id"), indicator_id=OuterRef("indicator_id"), unit_id=OuterRef("unit_id"), role=LEAD
+    )
+    answers.filter(is_lead=True).exclude(Exists(lead_pair)).update(is_lead=False)
+    answers.filter(is_lead=False).filter(Exists(lead_pair)).update(is_lead=True)

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations import notifications
-from evaluations import series as scores
-from evaluations.answers.services import ServiceError
+from evaluations.errors import ServiceError, redirect_on_refusal
 from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
 from evaluations.periods import services as periods
 from evaluations.periods.forms import (
@@ -33,6 +32,7 @@ from evaluations.periods.forms import (
     StatusForm,
     SummaryForm,
 )
+from evaluations.series import all_series_levels, live_scores, overdue_answers_q, summary_of, trend_summaries
 from skpd import permissions
 from skpd.roles import Role, role_of
 
@@ -58,11 +58,6 @@ def _period(pk):
     return get_object_or_404(Period.objects.with_framework(), pk=pk)
 
 
-def _service_error(request, exc):
-    for text in getattr(exc, "errors", None) or [str(exc)]:
-        messages.error(request, text)
-
-
 # --- list and detail ------------------------------------------------------------------------------
 
 
@@ -75,7 +70,7 @@ def period_list(request):
     if role == Role.OFFICER:
         rows = [(p, None) for p in qs.filter(status__in=OFFICER_VISIBLE, is_summary_only=False)]
     else:
-        summaries = {s.period.pk: s for s in scores.trend_summaries(list(qs))}
+        summaries = {s.period.pk: s for s in trend_summaries(list(qs))}
         rows = [(p, summaries[p.pk]) for p in qs]
     return render(
         request,
@@ -85,8 +80,9 @@ def period_list(request):
 
 
 def _score_rows(period):
-    results = scores.live_scores(period)
-    return [(Series(series).label, *results[series]) for series in SERIES_ORDER]
+    """``(label, result, floor)`` per series: ``series.live_scores``, as the dashboard's series table."""
+    results = live_scores(period)
+    return [(Series(key).label, *results[key]) for key in SERIES_ORDER]
 
 
 @require_GET
@@ -95,7 +91,7 @@ def period_detail(request, pk):
     period = _period(pk)
     context = {"period": period, "now": timezone.now()}
     if period.is_summary_only:
-        context["summary"] = scores.summary_of(period)
+        context["summary"] = summary_of(period)
         context["summary_domains"] = sorted(context["summary"].domains.items())
     else:
         context["score_rows"] = _score_rows(period)
@@ -174,7 +170,12 @@ def period_edit(request, pk):
     )
 
 
+def _detail_url(request, pk):
+    return reverse("periods:detail", args=[pk])
+
+
 @require_POST
+@redirect_on_refusal(_detail_url)
 def period_status(request, pk):
     _require(permissions.can_manage(request.user), _("Hanya administrator yang dapat mengubah status periode."))
     period = _period(pk)
@@ -182,22 +183,18 @@ def period_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("Status tidak dikenal."))
     else:
-        try:
-            period = periods.change_status(
-                request.user, period, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as exc:
-            _service_error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Status periode %(year)s: %(status)s.")
-                % {"year": period.year, "status": period.get_status_display()},
-            )
+        period = periods.change_status(
+            request.user, period, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("Status periode %(year)s: %(status)s.") % {"year": period.year, "status": period.get_status_display()},
+        )
     return redirect("periods:detail", period.pk)
 
 
 @require_POST
+@redirect_on_refusal(_detail_url)
 def period_reopen(request, pk):
     _require(permissions.can_reopen_period(request.user), _("Hanya administrator yang dapat membuka kembali periode."))
     period = _period(pk)
@@ -207,14 +204,10 @@ def period_reopen(request, pk):
             for error in errors:
                 messages.error(request, error)
     else:
-        try:
-            period = periods.reopen_period(
-                request.user, period, reason=form.cleaned_data["reason"], to_status=form.cleaned_data["to_status"]
-            )
-        except ServiceError as exc:
-            _service_error(request, exc)
-        else:
-            messages.success(request, _("Periode %s dibuka kembali; alasannya tercatat dalam riwayat.") % period.year)
+        period = periods.reopen_period(
+            request.user, period, reason=form.cleaned_data["reason"], to_status=form.cleaned_data["to_status"]
+        )
+        messages.success(request, _("Periode %s dibuka kembali; alasannya tercatat dalam riwayat.") % period.year)
     return redirect("periods:detail", period.pk)
 
 
@@ -254,7 +247,7 @@ def _scoped_indicators(user, period):
 
 def _stage_page(request, period, import_form=None, import_errors=(), status=200):
     indicators = list(_scoped_indicators(request.user, period))
-    levels = scores.all_series_levels(period)
+    levels = all_series_levels(period)
     rows = [(indicator, [levels[s].get(indicator.number) for s in SERIES_ORDER]) for indicator in indicators]
     return render(
         request,
@@ -462,8 +455,7 @@ def review_queue(request):
         if data.get("overdue"):
             today = timezone.localdate()
             qs = qs.filter(
-                Q(status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED], period__self_assessment_due__lt=today)
-                | Q(status=Answer.Status.SUBMITTED, period__verification_due__lt=today)
+                overdue_answers_q(today) | Q(status=Answer.Status.SUBMITTED, period__verification_due__lt=today)
             )
         qs = qs.order_by("submitted_at", "indicator__number", "unit__name", "pk")
         page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))

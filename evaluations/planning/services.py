@@ -23,10 +23,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations import series as scores
-from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
-from evaluations.models import ActionPlan, Assignment, Period, PeriodIndicator, Series
+from evaluations.errors import InvalidInput, PermissionDenied, StateError
+from evaluations.models import ActionPlan, Period, PeriodIndicator, Series
 from evaluations.reference_data import SANGAT_BAIK
+from evaluations.series import lead_units, series_levels, structure_of
 from indicators import scoring
 from indicators.models import Aspect, Indicator
 from skpd import permissions
@@ -83,7 +83,7 @@ class PlanningBase:
     current: dict[int, int]  # the series' levels as recorded (missing stay missing)
     levels: dict[int, int]  # the planning levels: missing floored at FLOOR_LEVEL
     floored: set[int] = field(default_factory=set)
-    leads: dict[int, object] = field(default_factory=dict)  # indicator number -> lead Unit
+    leads: dict[int, object] = field(default_factory=dict)  # indicator number -> series.Lead
     caps: dict[int, int] = field(default_factory=dict)  # indicator number -> feasible max
 
     @property
@@ -104,16 +104,6 @@ class PlanningBase:
         return scoring.compute(self.structure, self.current)
 
 
-def structure_of(period):
-    return scores._structure(period)
-
-
-def lead_units(period):
-    """``{indicator number: Unit}`` of the period's lead assignments (one query)."""
-    rows = Assignment.objects.filter(period=period, role=Assignment.Role.LEAD).select_related("unit", "indicator")
-    return {row.indicator.number: row.unit for row in rows}
-
-
 def feasible_caps(period):
     """``{indicator number: feasible max}`` for the indicators that have one (one query)."""
     return dict(
@@ -129,7 +119,7 @@ def planning_base(period, series):
     indicators = list(Indicator.objects.with_hierarchy().filter(framework=framework).order_by("number"))
     aspects = list(Aspect.objects.filter(framework=framework).select_related("domain").order_by("number"))
     bands = list(framework.bands.order_by("lower"))
-    current = scores.series_levels(period, series)
+    current = series_levels(period, series)
     numbers = [i.number for i in indicators]
     levels = {n: current.get(n, FLOOR_LEVEL) for n in numbers}
     return PlanningBase(
@@ -145,15 +135,6 @@ def planning_base(period, series):
         leads=lead_units(period),
         caps=feasible_caps(period),
     )
-
-
-def default_series(period):
-    """The most official series that has any level: final, then the external stages, verified, proposed."""
-    levels = scores.all_series_levels(period)
-    for series in (Series.FINAL, Series.VISITASI, Series.INTERVIU, Series.DOKUMEN, Series.VERIFIED):
-        if levels.get(series):
-            return series
-    return Series.PROPOSED
 
 
 @dataclass

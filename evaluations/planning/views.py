@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations.answers import services as service_errors
+from evaluations.errors import InvalidInput, StateError
 from evaluations.models import Period, Series
 from evaluations.planning import charts as charts_planning
 from evaluations.planning import services as planning
 from evaluations.reports import charts, exports
+from evaluations.series import default_series_of
 from skpd import permissions
 
 LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]
@@ -64,7 +65,7 @@ class PlanningFilterForm(PeriodFilterForm):
     def chosen(self):
         """(period, series) with the defaults filled in; period None when there is none at all."""
         period = self.chosen_period()
-        series = self.cleaned_data.get("series") or (planning.default_series(period) if period else Series.PROPOSED)
+        series = self.cleaned_data.get("series") or (default_series_of(period) if period else Series.PROPOSED)
         return period, Series(series)
 
 
@@ -277,9 +278,7 @@ def plan_save(request):
             levels=changes,
             note=plan_form.cleaned_data["note"],
         )
-    except service_errors.PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except service_errors.ServiceError as exc:
+    except (StateError, InvalidInput) as exc:  # the simulator again, with the levels chosen
         return _simulator(request, period, series, chosen=chosen, plan_form=plan_form, status=400, error=str(exc))
     messages.success(request, _("Rencana aksi “%(name)s” tersimpan.") % {"name": plan.name})
     return redirect("planning:plan_detail", pk=plan.pk)
@@ -386,9 +385,7 @@ def caps(request):
             }
             try:
                 count = planning.set_feasible_caps(request.user, period, changes)
-            except service_errors.PermissionDenied as exc:
-                raise PermissionDenied(str(exc)) from exc
-            except service_errors.ServiceError as exc:
+            except (StateError, InvalidInput) as exc:
                 error, status = str(exc), 400
             else:
                 if count:

@@ -1,6 +1,6 @@
 """Plotly figures for the dashboard and reports, built in Python and handed to templates as data.
 
-Every function takes plain values (Decimal, str, small dataclasses from ``dashboards.py``) and
+Every function takes plain values (Decimal, str, small dataclasses from the report builders) and
 returns a figure dict ready for ``|json_script``; ``static/js/portal.js`` draws them all with
 the vendored plotly.js *basic* bundle, so only bar, scatter and pie traces appear here (a bullet
 chart is a horizontal bar over band-coloured shapes). Figures are responsive (no fixed width),

@@ -12,7 +12,7 @@ sheets (named in the user's language):
   levels of every series (usulan, terverifikasi, dokumen, interviu, visitasi, final), the lead
   answer's explanation and its evidence (title and file name or link). For a reviewer limited to
   some aspects, the explanation and evidence of other aspects are left out, as on the pages;
-- **Progres SKPD**: per unit the dashboard's progress counts (``dashboards.unit_progress``).
+- **Progres SKPD**: per unit the dashboard's progress counts (``progress.progress_by_unit``).
 
 User text is written as text cells, never as formulas (a title starting with "=" stays text).
 
@@ -46,7 +46,6 @@ import csv
 import io
 import re
 import tempfile
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
@@ -58,10 +57,9 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from evaluations import series as scores
-from evaluations.models import Answer, Evidence, Period, Series, StageResult
-from evaluations.planning import services as planning
-from evaluations.reports import dashboards
+from evaluations.models import Answer, Evidence, Period, Series
+from evaluations.reports.progress import progress_by_unit
+from evaluations.series import all_series_levels, lead_units, levels_by_period, share_frameworks, structure_of
 from indicators import scoring
 from indicators.models import Indicator
 from skpd import permissions
@@ -147,9 +145,9 @@ def period_workbook(period, user, *, site_url=""):
 
     ``site_url`` (e.g. ``https://spbe.kalselprov.go.id``) makes stored evidence files clickable
     links to their download page; without it the file name alone is given."""
-    structure = scores._structure(period)
+    structure = structure_of(period)
     workbook = Workbook(write_only=True)
-    all_levels = scores.all_series_levels(period)
+    all_levels = all_series_levels(period)
     _summary_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Ringkasan"))), period, structure, all_levels)
     _indicator_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Indikator"))), period, all_levels, user, site_url)
     _progress_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Progres SKPD"))), period)
@@ -242,7 +240,7 @@ def _evidence_text(pk, title, original_name, url, site_url):
 def _indicator_sheet(sheet, period, all_levels, user, site_url):
     sheet.widths(6, 40, 28, 28, 10, 28, 16, 9, 12, 10, 10, 10, 9, 80, 60)
     sheet.row([str(label) for label in INDICATOR_HEADER], bold=True)
-    leads = planning.lead_units(period)
+    leads = lead_units(period)
     scope = permissions.reviewer_aspect_ids(user)
     indicators = (
         Indicator.objects.with_hierarchy().filter(framework_id=period.framework_id).order_by("number").iterator(CHUNK)
@@ -282,7 +280,7 @@ def _indicator_sheet(sheet, period, all_levels, user, site_url):
             next_evidence = next(evidence_groups, None)
         in_scope = scope is None or indicator.aspect_id in scope
         lead = leads.get(number)
-        lead_name = lead.display_name if lead else ((answer[4] or answer[3]) if answer else "")
+        lead_name = lead.name if lead else ((answer[4] or answer[3]) if answer else "")
         aspect = indicator.aspect
         domain = aspect.domain
         sheet.row(
@@ -315,20 +313,13 @@ PROGRESS_HEADER = (
 PROGRESS_FIELDS = ("assigned", "leads", "not_started", "draft", "submitted", "returned", "verified", "overdue")
 
 
-def unit_progress(period):
-    """The dashboard's per-unit progress rows (``dashboards.unit_progress``), so both show the same."""
-    result = dashboards.unit_progress(period)
-    # It may also hand back the lead of each indicator beside the rows.
-    return result[0] if isinstance(result, tuple) else result
-
-
 def _progress_sheet(sheet, period):
     sheet.widths(40, 12, 14, 12, 10, 10, 14, 14, 12)
     due = period.self_assessment_due
     sheet.row([_("Batas penilaian mandiri"), due.isoformat() if due else _("belum ditetapkan")])
     sheet.row([str(label) for label in PROGRESS_HEADER], bold=True)
     totals = dict.fromkeys(PROGRESS_FIELDS, 0)
-    for row in unit_progress(period):
+    for row in progress_by_unit(period):
         values = [getattr(row, name) for name in PROGRESS_FIELDS]
         for name, value in zip(PROGRESS_FIELDS, values, strict=True):
             totals[name] += value
@@ -355,43 +346,18 @@ def _csv_number(value):
     return "" if value is None else str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _levels_of_all_periods(period_ids):
-    """``{period id: {series: {number: level}}}`` for many periods in two queries."""
-    levels = defaultdict(lambda: {s: {} for s in Series})
-    rows = (
-        Answer.objects.filter(period_id__in=period_ids, is_lead=True)
-        .values_list("period_id", "indicator__number", "proposed_level", "verified_level", "status")
-        .iterator(CHUNK)
-    )
-    for period_id, number, proposed, verified, status in rows:
-        if proposed is not None:
-            levels[period_id][Series.PROPOSED][number] = proposed
-        if status == Answer.Status.VERIFIED and verified is not None:
-            levels[period_id][Series.VERIFIED][number] = verified
-    rows = (
-        StageResult.objects.filter(period_id__in=period_ids)
-        .values_list("period_id", "stage", "indicator__number", "level")
-        .iterator(CHUNK)
-    )
-    for period_id, stage, number, level in rows:
-        levels[period_id][Series(stage)][number] = level
-    return levels
-
-
 def index_series_rows():
     """The CSV's rows (dicts keyed by ``CSV_COLUMNS``), oldest period first.
 
     Queries: periods, summary domain values, lead answers, stage results, plus one structure read
     per framework, whatever the number of periods, indicators or answers.
     """
-    periods = list(Period.objects.with_framework().prefetch_related("summary_domains").order_by("year"))
-    levels = _levels_of_all_periods([p.pk for p in periods if not p.is_summary_only])
-    structures = {}
+    periods = share_frameworks(
+        list(Period.objects.with_framework().prefetch_related("summary_domains").order_by("year"))
+    )
+    levels = levels_by_period([p.pk for p in periods if not p.is_summary_only], chunk=CHUNK)
     for period in periods:
-        if period.framework_id not in structures:
-            structures[period.framework_id] = scores._structure(period)
-        structure = structures[period.framework_id]
-        period._scoring_structure = structure
+        structure = structure_of(period)
         common = {
             "tahun": period.year,
             "kerangka": period.framework.code,

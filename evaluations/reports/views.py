@@ -1,7 +1,7 @@
 """Reports: the province dashboard, every unit's progress, a unit's page, an indicator's page, calibration, the governor's brief.
 
 Thin GET views: validate the period/series filter (an invalid one is a 400 with the reason), ask
-``skpd.permissions``, read through ``evaluations.reports.dashboards`` (bounded queries), render. Each page
+``skpd.permissions``, read through the builders in ``evaluations/reports/`` (bounded queries), render. Each page
 also answers htmx requests with just its ``report`` fragment, so changing the filter swaps the
 figures without a reload. ``dashboard(request)`` is a plain function view: the home page calls it
 for reviewers, administrators and executives.
@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.models import Series
-from evaluations.reports import charts, dashboards
+from evaluations.reports import charts, progress
+from evaluations.reports.calibration import build_calibration
+from evaluations.reports.dashboard import build_brief, build_dashboard, default_period, periods_for_reports
+from evaluations.reports.indicator import build_indicator_report
+from evaluations.reports.progress import progress_by_unit, unit_totals
+from evaluations.reports.unit import build_unit_report
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
@@ -54,7 +59,7 @@ def _template(request, name):
 
 def _filter(request, periods, *, with_series=True):
     """(form, period, series, whether the filter was invalid)."""
-    default = dashboards.default_period(periods)
+    default = default_period(periods)
     data = request.GET.copy()
     if not data.get("periode") and default is not None:
         data["periode"] = str(default.year)  # so the selector shows the period on the page
@@ -80,13 +85,13 @@ def dashboard(request):
     if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied
     template = "evaluations/reports/dashboard.html"
-    periods = dashboards.periods_for_reports()
+    periods = periods_for_reports()
     form, period, series, bad = _filter(request, periods)
     if bad:
         return _bad_filter(request, template, form)
     context = {"form": form, "period": period, "data": None, "figures": {}}
     if period is not None:
-        data = dashboards.build_dashboard(period, periods, series=series)
+        data = build_dashboard(period, periods, series=series)
         context.update(data=data, figures=data.figures(), can_export=permissions.can_export_period(request.user))
     return render(request, _template(request, template), context)
 
@@ -97,15 +102,15 @@ def unit_progress(request):
     if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied
     template = "evaluations/reports/unit_progress.html"
-    periods = dashboards.periods_for_reports()
+    periods = periods_for_reports()
     form, period, _series, bad = _filter(request, periods, with_series=False)
     if bad:
         return _bad_filter(request, template, form)
     context = {"form": form, "period": period, "page": None, "totals": None}
     if period is not None:
-        units, _leads = dashboards.unit_progress(period)
-        totals = dashboards.unit_totals(units)
-        page = Paginator(units, dashboards.UNITS_PER_PAGE).get_page(request.GET.get("halaman"))
+        units = progress_by_unit(period)
+        totals = unit_totals(units)
+        page = Paginator(units, progress.UNITS_PER_PAGE).get_page(request.GET.get("halaman"))
         context.update(page=page, totals=totals, due=period.self_assessment_due)
     return render(request, _template(request, template), context)
 
@@ -117,11 +122,11 @@ def unit_detail(request, unit_pk):
     if not permissions.can_view_unit(request.user, unit):
         raise PermissionDenied
     template = "evaluations/reports/unit.html"
-    periods = dashboards.periods_for_reports()
+    periods = periods_for_reports()
     form, period, series, bad = _filter(request, periods)
     if bad:
         return _bad_filter(request, template, form, {"unit": unit})
-    report = dashboards.build_unit_report(period, unit, series=series) if period else None
+    report = build_unit_report(period, unit, series=series) if period else None
     context = {
         "form": form,
         "unit": unit,
@@ -147,7 +152,7 @@ def indicator_detail(request, indicator_pk):
     """An indicator's criteria, its levels over the years by series, and its evidence in a period."""
     indicator = get_object_or_404(Indicator.objects.with_hierarchy().prefetch_related("criteria"), pk=indicator_pk)
     template = "evaluations/reports/indicator.html"
-    periods = [p for p in dashboards.periods_for_reports() if p.framework_id == indicator.framework_id]
+    periods = [p for p in periods_for_reports() if p.framework_id == indicator.framework_id]
     form, period, _series, bad = _filter(request, periods, with_series=False)
     if bad:
         if not permissions.can_view_dashboard(request.user):
@@ -157,7 +162,7 @@ def indicator_detail(request, indicator_pk):
     viewer_unit_id = (
         own.pk if own is not None and not permissions.can_view_indicator_work(request.user, indicator) else None
     )
-    report = dashboards.build_indicator_report(
+    report = build_indicator_report(
         indicator, periods, period, page=request.GET.get("halaman") or 1, viewer_unit_id=viewer_unit_id
     )
     if not _may_view_indicator(request.user, indicator, report.assignments):
@@ -192,8 +197,8 @@ def calibration(request):
     """Proposed vs verified vs final, per unit and per indicator across periods, with mean gaps."""
     if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied
-    periods = dashboards.periods_for_reports()
-    data = dashboards.build_calibration(periods)
+    periods = periods_for_reports()
+    data = build_calibration(periods)
     context = {"data": data, "figure": data.figure()}
     return render(request, _template(request, "evaluations/reports/calibration.html"), context)
 
@@ -204,13 +209,13 @@ def brief(request):
     if not permissions.can_export_period(request.user):
         raise PermissionDenied
     template = "evaluations/reports/brief.html"
-    periods = dashboards.periods_for_reports()
+    periods = periods_for_reports()
     form, period, series, bad = _filter(request, periods)
     if bad:
         return _bad_filter(request, template, form)
     context = {"form": form, "period": period, "brief": None}
     if period is not None:
-        brief = dashboards.build_brief(period, periods, series=series)
+        brief = build_brief(period, periods, series=series)
         data = brief.data
         context.update(
             brief=brief,

@@ -43,7 +43,8 @@ def test_unit_progress_on_the_bench_dataset_counts_every_assignment(db):
     counted once, deleted answers as not started, overdue after the deadline."""
     from datetime import date
 
-    from evaluations.reports import dashboards
+    from evaluations.reports.progress import progress_by_unit
+    from evaluations.series import lead_units
 
     built = dataset.build("tiny", shipped_framework=False)
     open_period = built.period_ids[built.open_year]
@@ -51,7 +52,7 @@ def test_unit_progress_on_the_bench_dataset_counts_every_assignment(db):
     Answer.objects.filter(pk__in=list(gone.values_list("pk", flat=True)[:5])).delete()
     for year in (built.final_year, built.open_year):
         period = Period.objects.with_framework().get(year=year)
-        rows, leads = dashboards.unit_progress(period, on=date(year, 12, 31))
+        rows, leads = progress_by_unit(period, on=date(year, 12, 31)), lead_units(period)
         assignments = Assignment.objects.filter(period=period)
         assert sum(row.assigned for row in rows) == assignments.count()
         assert sum(row.leads for row in rows) == len(leads) == assignments.filter(role="lead").count()

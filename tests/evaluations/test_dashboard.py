@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from evaluations import series
 from evaluations.models import Series
 from evaluations.reference_data import NATIONAL_AVERAGE
-from evaluations.reports import charts, dashboards
+from evaluations.reports import calibration, charts, dashboard, progress
+from evaluations.series import lead_units
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.reports_world import build_world, make_viewers
@@ -37,7 +39,7 @@ def viewers(db):
 
 @pytest.fixture
 def after_deadline(monkeypatch):
-    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 7, 1))
+    monkeypatch.setattr(series, "today", lambda: date(2026, 7, 1))
 
 
 # --- figures equal scoring ---------------------------------------------------------------------------
@@ -189,7 +191,7 @@ def _straightforward_progress(period, on):
     rows = {}
     for assignment in Assignment.objects.filter(period=period).select_related("unit"):
         unit = assignment.unit
-        row = rows.setdefault(unit.pk, dashboards.UnitProgress(unit_pk=unit.pk, unit=unit.short_name or unit.name))
+        row = rows.setdefault(unit.pk, progress.UnitProgress(unit_pk=unit.pk, unit=unit.short_name or unit.name))
         row.assigned += 1
         row.leads += assignment.role == Assignment.Role.LEAD
         status = statuses.get((unit.pk, assignment.indicator_id), "not_started")
@@ -211,21 +213,23 @@ def test_unit_progress_aggregates_equal_a_straightforward_count(on):
     stray = make_unit("LIAR", name="Unit Tanpa Tugas")
     make_answer(period, world.indicators[0], stray, is_lead=False, status="submitted")
 
-    rows, leads = dashboards.unit_progress(period, on=on)
+    rows, leads = progress.progress_by_unit(period, on=on), lead_units(period)
 
     assert rows == _straightforward_progress(period, on)
     assert sum(row.not_started for row in rows) == 2
     assert "Unit Tanpa Tugas" not in {row.unit for row in rows}
-    assert leads == {n: (world.leads[(period.pk, n)].pk, world.leads[(period.pk, n)].display_name) for n in range(1, 6)}
+    assert {n: (lead.unit_id, lead.name) for n, lead in leads.items()} == {
+        n: (world.leads[(period.pk, n)].pk, world.leads[(period.pk, n)].display_name) for n in range(1, 6)
+    }
     for past in world.periods[:-1]:  # a final year: everything verified
-        assert dashboards.unit_progress(past, on=on)[0] == _straightforward_progress(past, on)
+        assert progress.progress_by_unit(past, on=on) == _straightforward_progress(past, on)
 
 
 @pytest.mark.django_db
 def test_many_units_dashboard_shows_those_needing_attention_and_links_to_all(client, viewers, monkeypatch):
-    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 7, 1))
-    monkeypatch.setattr(dashboards, "UNITS_SHOW_ALL", 2)
-    monkeypatch.setattr(dashboards, "UNITS_ATTENTION", 1)
+    monkeypatch.setattr(series, "today", lambda: date(2026, 7, 1))
+    monkeypatch.setattr(progress, "UNITS_SHOW_ALL", 2)
+    monkeypatch.setattr(progress, "UNITS_ATTENTION", 1)
     world = build_world(units=3, years=1)
     client.force_login(viewers["admin"])
 
@@ -259,7 +263,7 @@ def test_few_units_dashboard_shows_them_all_by_name(client, viewers):
 
 @pytest.mark.django_db
 def test_unit_progress_page_lists_every_unit_fifty_a_page(client, viewers, monkeypatch):
-    monkeypatch.setattr(dashboards, "UNITS_PER_PAGE", 2)
+    monkeypatch.setattr(progress, "UNITS_PER_PAGE", 2)
     build_world(units=3, years=1)
     client.force_login(viewers["executive"])
     url = reverse("reports:unit_progress")
@@ -274,7 +278,7 @@ def test_unit_progress_page_lists_every_unit_fifty_a_page(client, viewers, monke
     assert "Halaman 1 dari 2" in first.text and "?periode=2026&amp;halaman=2" in first.text
     assert client.get(url, {"periode": 2026, "halaman": "x"}).context["page"].number == 1
     assert client.get(url, {"periode": "1999"}).status_code == 400
-    assert dashboards.UNITS_PER_PAGE == 2 and dashboards.UNITS_SHOW_ALL == 50
+    assert progress.UNITS_PER_PAGE == 2 and progress.UNITS_SHOW_ALL == 50
 
 
 @pytest.mark.django_db
@@ -285,7 +289,7 @@ def test_unit_progress_page_is_for_dashboard_roles(client):
     assert client.get(reverse("reports:unit_progress")).status_code == 403
 
 
-UNIT_PROGRESS_QUERIES = 9  # incl. the navigation's unread-notification count
+UNIT_PROGRESS_QUERIES = 8  # incl. the navigation's unread-notification count (the lead units are no longer read: the page does not show them)
 
 
 @pytest.mark.django_db
@@ -305,7 +309,7 @@ def test_unit_progress_page_query_count_does_not_grow_with_data(
 
 @pytest.mark.django_db
 def test_no_overdue_before_the_deadline(client, viewers, monkeypatch):
-    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 6, 1))
+    monkeypatch.setattr(series, "today", lambda: date(2026, 6, 1))
     build_world(units=2, years=1)
     client.force_login(viewers["admin"])
 
@@ -449,8 +453,8 @@ def test_bullet_without_index_says_so():
 
 def test_trend_marks_a_change_of_framework():
     points = [
-        dashboards.TrendPoint(2025, Decimal("2.9"), Decimal("3.0"), "final", "SPBE 2020", False),
-        dashboards.TrendPoint(2026, Decimal("3.1"), Decimal("3.5"), "final", "PEMDI 2026", True),
+        dashboard.TrendPoint(2025, Decimal("2.9"), Decimal("3.0"), "final", "SPBE 2020", False),
+        dashboard.TrendPoint(2026, Decimal("3.1"), Decimal("3.5"), "final", "PEMDI 2026", True),
     ]
     figure = charts.trend(points, national=NATIONAL_AVERAGE, bands=_bands())
 
@@ -462,16 +466,16 @@ def test_trend_marks_a_change_of_framework():
 
 def test_every_chart_uses_only_basic_bundle_traces_and_indonesian_separators():
     bands = _bands()
-    row = dashboards.UnitProgress(unit_pk=1, unit="Dinas", assigned=3, draft=1, verified=2, overdue=1)
-    lever = dashboards.Lever(1, 1, "1. Ind", 2, Decimal("0.2"), Decimal("0.6"), "Dinas", 1)
-    gap = dashboards.CalibrationUnit(unit_pk=1, label="Dinas")
+    row = progress.UnitProgress(unit_pk=1, unit="Dinas", assigned=3, draft=1, verified=2, overdue=1)
+    lever = dashboard.Lever(1, 1, "1. Ind", 2, Decimal("0.2"), Decimal("0.6"), "Dinas", 1)
+    gap = calibration.CalibrationUnit(unit_pk=1, label="Dinas")
     gap.add(4, 3, 2)
     figures = [
         charts.bullet(Decimal("3"), bands),
         charts.trend([], national=NATIONAL_AVERAGE),
         charts.values_vs_target([("A", Decimal("2.5")), ("B", None)], bands, target=Decimal("3")),
         charts.levers([lever]),
-        charts.unit_progress([row], dashboards.STATUS_LABELS),
+        charts.unit_progress([row], progress.STATUS_LABELS),
         charts.levels_by_series([2025, 2026], [("final", "Hasil akhir", [3, None])]),
         charts.calibration_gaps([gap]),
     ]

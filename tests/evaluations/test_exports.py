@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from evaluations import series as scores
 from evaluations.models import Answer, Evidence, Period, Series, SummaryDomainValue
-from evaluations.reports import dashboards, exports
+from evaluations.reports import exports, progress
 from indicators import scoring
 from skpd.roles import Role
 from tests.evaluations.planning_world import planning_world
@@ -106,18 +106,13 @@ def test_progress_sheet_matches_the_dashboard(client):
     rows = _rows(_workbook(client, world.period)["Progres SKPD"])
     header_at = next(i for i, row in enumerate(rows) if row[0] == "SKPD")
     body, total = rows[header_at + 1 : -1], rows[-1]
-    expected = exports.unit_progress(world.period)
-    assert expected and expected == list(_dashboard_rows(world.period))
+    expected = progress.progress_by_unit(world.period)
+    assert expected
     assert [row[0] for row in body] == [p.unit for p in expected]
-    for row, progress in zip(body, expected, strict=True):
-        assert row[1:] == [getattr(progress, f) for f in exports.PROGRESS_FIELDS]
+    for row, unit_row in zip(body, expected, strict=True):
+        assert row[1:] == [getattr(unit_row, f) for f in exports.PROGRESS_FIELDS]
     assert total[0] == "Jumlah"
     assert total[1] == 10 and total[1:] == [sum(getattr(p, f) for p in expected) for f in exports.PROGRESS_FIELDS]
-
-
-def _dashboard_rows(period):
-    result = dashboards.unit_progress(period)
-    return result[0] if isinstance(result, tuple) else result
 
 
 def test_exports_are_refused_to_officers(client):

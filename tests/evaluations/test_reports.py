@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from evaluations import series as scores
 from evaluations.models import Answer, Period, Series
-from evaluations.reports import dashboards
+from evaluations.reports import indicator as indicator_report
+from evaluations.reports import progress
 from indicators.models import Indicator
 from skpd.roles import Role
 from tests.evaluations.reports_world import build_world, make_viewers
@@ -34,7 +35,7 @@ def viewers(db):
 
 @pytest.fixture
 def after_deadline(monkeypatch):
-    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 7, 1))
+    monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
 
 
 def _id(value, places=2):
@@ -138,7 +139,7 @@ def test_indicator_page_for_officers_of_assigned_units_only_with_their_visible_e
 
 @pytest.mark.django_db
 def test_indicator_page_pages_the_answers_lead_first_with_their_evidence_only(client, viewers, monkeypatch):
-    monkeypatch.setattr(dashboards, "ANSWERS_PER_PAGE", 2)
+    monkeypatch.setattr(indicator_report, "ANSWERS_PER_PAGE", 2)
     world = build_world(units=3, years=1)
     indicator = world.indicators[0]  # led by UNIT00; UNIT01, UNIT02 contribute
     Answer.objects.get(period=world.current, indicator=indicator, unit=world.units[2]).evidence.create(
@@ -166,7 +167,7 @@ def test_indicator_page_names_contributors_only_up_to_the_threshold(client, view
     url = reverse("reports:indicator_detail", args=[world.indicators[0].pk])
     assert "Kontributor: <a" in client.get(url, {"periode": 2026}).text
 
-    monkeypatch.setattr(dashboards, "UNITS_SHOW_ALL", 1)
+    monkeypatch.setattr(progress, "UNITS_SHOW_ALL", 1)
     response = client.get(url, {"periode": 2026})
 
     assert "Kontributor: <a" not in response.text
@@ -315,7 +316,7 @@ def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, mo
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setattr(dashboards, "today", lambda: date(2026, 7, 1))
+    monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
     world = build_world(units=12, years=5)
     # A long tail of lead answers without evidence and units behind: the page must still fit.
     for number in range(1, 6):

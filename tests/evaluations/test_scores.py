@@ -104,7 +104,12 @@ def test_live_scores_give_a_floor_while_levels_are_missing(period):
     assert result.index is None
     # indicator 1 at 4, the other four counted at 1: (4×20 + 1×80) / 100
     assert floor.index == Decimal("1.6") and floor.provisional
-    assert scores.live_scores(period)[Series.VISITASI] == (scoring.compute(period.framework.structure(), {}), None)
+    empty = scores.live_scores(period)[Series.VISITASI]
+    assert tuple(empty) == (scoring.compute(period.framework.structure(), {}), None)
+    assert empty.index is None and not empty.is_provisional
+    # What a page shows of the incomplete final series is its floor, marked provisional.
+    final = scores.live_scores(period)[Series.FINAL]
+    assert final.shown is final.floor and final.is_provisional and final.index == Decimal("1.6")
 
 
 def test_verified_series_follows_the_answer_lifecycle(period):

@@ -1,0 +1,421 @@
+"""The province dashboard and the governor's brief: one period and series, the index and its
+predicate, the trend over the years, domains and aspects against target, the levers, unit progress.
+
+Each ``build_*`` function reads what its page needs in a fixed number of queries, whatever the
+number of indicators, units, answers or periods (the query-count tests pin it), and returns a
+plain dataclass; the series, leads and overdue rule are ``evaluations.series``'s and the arithmetic
+``indicators.scoring``'s, so the numbers here are the same as everywhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations import reference_data
+from evaluations.models import Answer, Period, Series
+from evaluations.reports import charts, progress
+from evaluations.reports.progress import (
+    STATUS_LABELS,
+    UnitProgress,
+    needing_attention,
+    progress_by_unit,
+    unit_totals,
+)
+from evaluations.series import (
+    all_series_levels,
+    default_series,
+    is_past_due,
+    leads_with_fallback,
+    live_scores,
+    share_frameworks,
+    structure_of,
+    trend_summaries,
+)
+from indicators import scoring
+from indicators.models import Indicator
+from indicators.scoring import LEVEL_MAX as TOP_LEVEL
+
+LEVER_COUNT = 10
+BRIEF_LEVER_COUNT = 5
+
+SOURCE_LABELS = {
+    "final": gettext_lazy("hasil akhir"),
+    "summary": gettext_lazy("nilai ringkasan"),
+}
+
+
+def _specs(collection):
+    """Structure members may be dicts keyed by number or plain sequences: iterate the specs."""
+    return list(collection.values()) if isinstance(collection, dict) else list(collection)
+
+
+# --- periods and choices ----------------------------------------------------------------------------
+
+
+def periods_for_reports():
+    """Every period, newest first, with its framework (one query); the selector and the trend use it.
+
+    Periods of one framework share one ``Framework`` object, so its scoring structure (cached on
+    the instance) is read once per request, not once per period.
+    """
+    return share_frameworks(list(Period.objects.with_framework().order_by("-year")))
+
+
+def default_period(periods):
+    """The newest period with levels that is past its draft; else the newest with levels; else None."""
+    scored = [p for p in periods if not p.is_summary_only]
+    for period in scored:
+        if period.status != Period.Status.DRAFT:
+            return period
+    return scored[0] if scored else None
+
+
+# --- rows the pages show ------------------------------------------------------------------------------
+
+
+@dataclass
+class TrendPoint:
+    year: int
+    index: Decimal | None
+    target: Decimal | None
+    source: str
+    framework: str
+    illustrative: bool
+    predicate: object | None = None
+    period_pk: int | None = None
+    national: Decimal | None = None
+    national_note: str = ""
+
+    @property
+    def source_label(self):
+        if self.index is None:
+            return _("belum ada hasil akhir")
+        return SOURCE_LABELS.get(self.source, self.source)
+
+
+@dataclass
+class Lever:
+    """An indicator whose rise adds most: index points from its current level up to level 5."""
+
+    indicator_pk: int | None
+    number: int
+    label: str
+    current: int | None
+    gain_per_step: Decimal
+    potential: Decimal
+    lead: str = ""
+    lead_pk: int | None = None
+    lead_year: int | None = None  # set when the lead is borrowed from another period (see latest_leads)
+
+
+@dataclass
+class Part:
+    """A domain or aspect with its index in the chosen series."""
+
+    number: int
+    name: str
+    weight: Decimal
+    value: Decimal | None
+    domain: int | None = None
+    target: Decimal | None = None
+
+    @property
+    def gap(self):
+        """Value minus target: negative is below target."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value - self.target
+
+
+@dataclass
+class DashboardData:
+    period: Period
+    series: str
+    score: object  # series.SeriesScore of the chosen series
+    scores: dict  # {series: SeriesScore} of every series, for the small comparison table
+    bands: list
+    target: Decimal | None
+    trend: list[TrendPoint]
+    national: list
+    domains: list[Part]
+    aspects: list[Part]
+    levers: list[Lever]
+    units: list[UnitProgress]
+    due: date | None
+    past_due: bool = False  # series.is_past_due: running, and the self-assessment deadline has passed
+    levels: dict = field(default_factory=dict)
+
+    @property
+    def series_label(self):
+        return Series(self.series).label
+
+    @property
+    def result(self):
+        """The chosen series' ``IndexResult`` (missing levels left missing)."""
+        return self.score.result
+
+    @property
+    def provisional(self):
+        """The floor (missing levels at level 1) while the series is incomplete, else None."""
+        return self.score.floor
+
+    @property
+    def shown(self):
+        """The result the headline shows: the index when complete, else the provisional floor.
+        The series table beside it shows the same (``series_rows``)."""
+        return self.score.shown
+
+    @property
+    def index(self):
+        return self.shown.index
+
+    @property
+    def predicate(self):
+        return self.shown.predicate
+
+    @property
+    def is_provisional(self):
+        return self.score.is_provisional
+
+    @property
+    def to_target(self):
+        if self.index is None or self.target is None:
+            return None
+        return max(Decimal("0"), self.target - self.index)
+
+    @property
+    def to_sangat_baik(self):
+        if self.index is None:
+            return None
+        return max(Decimal("0"), reference_data.SANGAT_BAIK - self.index)
+
+    @property
+    def series_rows(self):
+        """``(label, key, SeriesScore)`` per series: the same shown value as the headline."""
+        return [(Series(s).label, s, self.scores[s]) for s in Series if s in self.scores]
+
+    @property
+    def any_provisional(self):
+        return any(score.is_provisional for score in self.scores.values())
+
+    @property
+    def overdue_units(self):
+        return [u for u in self.units if u.overdue]
+
+    @property
+    def units_limited(self):
+        """True when the dashboard shows only the units needing attention most, not all of them."""
+        return len(self.units) > progress.UNITS_SHOW_ALL
+
+    @cached_property
+    def units_shown(self):
+        """Every unit (by name) up to progress.UNITS_SHOW_ALL; above that the progress.UNITS_ATTENTION needing attention most."""
+        if not self.units_limited:
+            return self.units
+        return needing_attention(self.units, count=progress.UNITS_ATTENTION)
+
+    @cached_property
+    def unit_totals(self):
+        return unit_totals(self.units)
+
+    def figures(self):
+        domain_rows = [(f"{d.number}. {d.name}", d.value) for d in self.domains]
+        aspect_rows = [(f"{a.number}. {a.name}", a.value) for a in self.aspects]
+        return {
+            "bullet": charts.bullet(self.index, self.bands, target=self.target, label=self.series_label),
+            "trend": charts.trend(self.trend, national=self.national, bands=self.bands),
+            "domains": charts.values_vs_target(domain_rows, self.bands, target=self.target) if domain_rows else None,
+            "aspects": charts.values_vs_target(aspect_rows, self.bands, target=self.target),
+            "levers": charts.levers(self.levers) if self.levers else None,
+            "units": charts.unit_progress(self.units_shown, STATUS_LABELS) if self.units else None,
+        }
+
+
+# --- building blocks ----------------------------------------------------------------------------------
+
+
+def bands_of(structure):
+    return sorted(_specs(structure.bands), key=lambda band: band.lower)
+
+
+def parts(structure, result, target=None):
+    domains = [
+        Part(d.number, d.name, d.weight, result.domains.get(d.number), target=target)
+        for d in sorted(_specs(structure.domains), key=lambda d: d.number)
+    ]
+    aspects = [
+        Part(a.number, a.name, a.weight, result.aspects.get(a.number), a.domain, target=target)
+        for a in sorted(_specs(structure.aspects), key=lambda a: a.number)
+    ]
+    return domains, aspects
+
+
+def indicator_names(framework_id):
+    """``{number: (pk, display name)}`` of a framework's indicators (one query)."""
+    rows = Indicator.objects.filter(framework_id=framework_id).values_list("number", "pk", "name", "short_name")
+    return {number: (pk, short or name) for number, pk, name, short in rows}
+
+
+def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
+    """The indicators whose rise to level 5 adds most to the index (gain per step × headroom).
+
+    ``leads``: ``{indicator number: series.Lead}``. A missing level counts from level 1,
+    the lowest a scored indicator can have, so an unanswered heavy indicator still shows up.
+    """
+    rows = []
+    for gain in scoring.gains(structure, levels):
+        current = gain.current
+        headroom = TOP_LEVEL - (current if current is not None else 1)
+        pk, name = names.get(gain.indicator, (None, str(gain.indicator)))
+        lead = leads.get(gain.indicator)
+        rows.append(
+            Lever(
+                indicator_pk=pk,
+                number=gain.indicator,
+                label=f"{gain.indicator}. {name}",
+                current=current,
+                gain_per_step=gain.gain_per_step,
+                potential=gain.gain_per_step * headroom,
+                lead=lead.name if lead else "",
+                lead_pk=lead.unit_id if lead else None,
+                lead_year=lead.year if lead else None,
+            )
+        )
+    rows.sort(key=lambda r: (-r.potential, r.number))
+    return rows[:count]
+
+
+def trend_points(periods):
+    """Every period's official value, oldest first: final levels where known, summary-only years'
+    published index; with each period's target and the national average of that year."""
+    national = {p.year: p for p in reference_data.NATIONAL_AVERAGE}
+    points = []
+    for summary in trend_summaries(periods):
+        period = summary.period
+        reference = national.get(period.year)
+        points.append(
+            TrendPoint(
+                year=period.year,
+                index=summary.index,
+                target=period.target_index,
+                source=summary.source,
+                framework=period.framework.short_name or period.framework.code,
+                illustrative=period.is_illustrative,
+                predicate=summary.predicate,
+                period_pk=period.pk,
+                national=reference.index if reference else None,
+                national_note=str(reference.note) if reference else "",
+            )
+        )
+    return points
+
+
+# --- the province dashboard --------------------------------------------------------------------------
+
+
+def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on=None):
+    """Everything the dashboard shows for one period and series, in a bounded number of queries."""
+    structure = structure_of(period)
+    all_levels = all_series_levels(period)
+    scores = live_scores(period, all_levels=all_levels)
+    series = Series(series) if series else default_series(all_levels)
+    score = scores[series]
+    levels = all_levels[series]
+    # An incomplete series has no index; the pages then show its floor (missing levels counted at
+    # level 1) and say so: the domains and aspects too, so they add up to the headline.
+    domains, aspects = parts(structure, score.shown, period.target_index)
+    points = trend_points(periods)
+    years = [p.year for p in points]
+    units = progress_by_unit(period, on=on)
+    leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
+    return DashboardData(
+        period=period,
+        series=series,
+        score=score,
+        scores=scores,
+        bands=bands_of(structure),
+        target=period.target_index,
+        trend=points,
+        national=reference_data.national_average(years),
+        domains=domains,
+        aspects=aspects,
+        levers=levers(structure, levels, indicator_names(period.framework_id), leads, count=lever_count),
+        units=units,
+        due=period.self_assessment_due,
+        past_due=is_past_due(period, on),
+        levels=levels,
+    )
+
+
+# --- governor's brief --------------------------------------------------------------------------------
+
+
+@dataclass
+class MissingEvidence:
+    number: int
+    indicator: str
+    unit: str
+    status_label: str
+
+
+@dataclass
+class Brief:
+    data: DashboardData
+    missing_evidence: list[MissingEvidence]
+    missing_evidence_total: int
+
+    @property
+    def past_due(self):
+        return self.data.past_due
+
+    @property
+    def behind(self):
+        """Units behind schedule: overdue work once the deadline has passed, else unfinished work."""
+        if self.past_due:
+            rows = [u for u in self.data.units if u.overdue]
+            return sorted(rows, key=lambda u: (-u.overdue, u.unit.lower()))
+        rows = [u for u in self.data.units if u.remaining]
+        return sorted(rows, key=lambda u: (-u.remaining, u.unit.lower()))
+
+    @property
+    def behind_shown(self):
+        return self.behind[:BEHIND_SHOWN]
+
+    @property
+    def behind_hidden(self):
+        return max(0, len(self.behind) - BEHIND_SHOWN)
+
+    @property
+    def missing_evidence_more(self):
+        return self.missing_evidence_total - len(self.missing_evidence)
+
+
+# What fits on the one printed page; the rest is counted ("dan 12 lainnya").
+BEHIND_SHOWN = 6
+MISSING_EVIDENCE_SHOWN = 8
+
+
+def build_brief(period, periods, *, series=None, on=None):
+    """The dashboard's figures (five levers) plus lead answers with no evidence. One query more."""
+    data = build_dashboard(period, periods, series=series, lever_count=BRIEF_LEVER_COUNT, on=on)
+    missing = list(
+        Answer.objects.filter(period=period, is_lead=True)
+        .annotate(evidence_count=Count("evidence"))
+        .filter(evidence_count=0)
+        .values_list(
+            "indicator__number", "indicator__name", "indicator__short_name", "unit__name", "unit__short_name", "status"
+        )
+        .order_by("indicator__number")
+    )
+    status_choices = dict(Answer.Status.choices)
+    rows = [
+        MissingEvidence(number, short or name, unit_short or unit_name, status_choices.get(status, status))
+        for number, name, short, unit_name, unit_short, status in missing
+    ]
+    return Brief(data=data, missing_evidence=rows[:MISSING_EVIDENCE_SHOWN], missing_evidence_total=len(rows))
