@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from evaluations.errors import EvidenceRejected
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HEADER_BYTES = 2048
 
@@ -71,10 +73,6 @@ ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.presentation": "odp",
 }
 OOXML_MAIN_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
-
-
-class EvidenceRejected(ValueError):
-    """The file cannot be accepted; ``str()`` is the message for the person who uploaded it."""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations.answers.services import ServiceError
 from evaluations.assignments import services as assignments
+from evaluations.errors import AssignmentError, StateError, redirect_on_refusal
 from evaluations.models import Period
 from skpd import permissions
 from skpd.models import Unit
@@ -123,9 +123,9 @@ def save(request):
     if not errors:
         try:
             report = assignments.save_assignments(request.user, period, plan)
-        except assignments.AssignmentError as exc:
+        except AssignmentError as exc:
             errors = exc.errors
-        except ServiceError as exc:
+        except StateError as exc:  # the table page again, with the reason
             messages.error(request, str(exc))
             return _render(request, period, form, status=400)
         else:
@@ -146,18 +146,20 @@ def save(request):
     return _render(request, period, form, rows=rows, errors=errors, status=400)
 
 
+def _index_url_posted(request):
+    period, _form = _period_from(request.POST)
+    return _index_url(period) if period is not None else reverse("assignments:index")
+
+
 @require_http_methods(["POST"])
+@redirect_on_refusal(_index_url_posted)
 def copy_previous(request):
     if not permissions.can_manage_assignments(request.user):
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
     period, form = _period_from(request.POST)
     if form.errors or period is None:
         return _render(request, None, form, status=400)
-    try:
-        report = assignments.copy_previous(request.user, period)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        return redirect(_index_url(period))
+    report = assignments.copy_previous(request.user, period)
     messages.success(
         request,
         _("Disalin dari periode %(year)s: %(n)s indikator.") % {"year": report.source.year, "n": len(report.copied)},

@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from evaluations import audit as history
-from evaluations.answers.services import PermissionDenied, ServiceError, StateError, _reason
+from evaluations.answers.services import _reason
+from evaluations.errors import ImportRowsError, PermissionDenied, ServiceError, StateError
 from evaluations.models import (
     Answer,
     Assignment,
@@ -71,14 +72,6 @@ PERIOD_FIELDS = (
     "visit_date",
     "final_date",
 )
-
-
-class ImportRowsError(ServiceError):
-    """An import refused as a whole; ``errors`` lists every problem, each naming its row."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors))
 
 
 def _require_manager(user):

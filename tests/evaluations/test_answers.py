@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluations import errors
 from evaluations.answers import services
 from evaluations.models import Answer
 from tests.factories import make_answering_world, make_assignment, make_period, make_user
@@ -41,11 +42,11 @@ def test_get_or_create_answer_marks_lead_and_contributor(world):
 
 
 def test_get_or_create_answer_refuses_unassigned_indicator_and_other_unit(world):
-    with pytest.raises(services.PermissionDenied, match="tidak ditugasi"):
+    with pytest.raises(errors.PermissionDenied, match="tidak ditugasi"):
         services.get_or_create_answer(world.officer_a, world.period, world.indicators[5], world.unit_a)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(errors.PermissionDenied):
         services.get_or_create_answer(world.officer_a, world.period, world.indicators[5], world.unit_b)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(errors.PermissionDenied):
         services.get_or_create_answer(world.reviewer, world.period, world.indicators[1], world.unit_a)
 
 
@@ -53,7 +54,7 @@ def test_save_draft_bumps_version_and_refuses_stale_base(world):
     answer = answer_of(world, 1)
     first = services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Fakta A", base_version=1)
     assert first.version == 2
-    with pytest.raises(services.EditConflict) as caught:
+    with pytest.raises(errors.EditConflict) as caught:
         services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Teks kedua", base_version=1)
     assert caught.value.current.explanation == "Fakta A"
     assert caught.value.explanation == "Teks kedua"
@@ -84,10 +85,10 @@ def test_consecutive_autosaves_merge_into_one_history_record(world):
 
 def test_submit_requires_level_and_explanation(world):
     answer = answer_of(world, 1)
-    with pytest.raises(services.InvalidInput, match="pilih tingkat usulan dan isi penjelasan"):
+    with pytest.raises(errors.InvalidInput, match="pilih tingkat usulan dan isi penjelasan"):
         services.submit_answer(world.officer_a, answer)
     services.save_draft(world.officer_a, answer, proposed_level=3, explanation="   ", base_version=1)
-    with pytest.raises(services.InvalidInput, match="isi penjelasan"):
+    with pytest.raises(errors.InvalidInput, match="isi penjelasan"):
         services.submit_answer(world.officer_a, answer)
     answer.refresh_from_db()
     assert answer.status == Answer.Status.DRAFT
@@ -96,7 +97,7 @@ def test_submit_requires_level_and_explanation(world):
 def test_other_unit_officer_and_executive_cannot_save(world):
     answer = answer_of(world, 1)
     for user in (world.officer_b, world.executive, world.reviewer):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(errors.PermissionDenied):
             services.save_draft(user, answer, proposed_level=1, explanation="x", base_version=1)
 
 
@@ -106,9 +107,9 @@ def test_officer_writes_refused_outside_open_period(world, status):
     services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Fakta", base_version=1)
     world.period.status = status
     world.period.save()
-    with pytest.raises(services.StateError, match="tidak dapat diubah"):
+    with pytest.raises(errors.StateError, match="tidak dapat diubah"):
         services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Baru", base_version=2)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.submit_answer(world.officer_a, answer)
     answer.refresh_from_db()
     assert (answer.proposed_level, answer.explanation) == (3, "Fakta")
@@ -433,7 +434,7 @@ def test_version_claim_is_conditional_so_racing_saves_cannot_both_win(world):
     answer = answer_of(world, 1)
     stale = Answer.objects.get(pk=answer.pk)
     assert services._claim_version(answer, 1) == 2
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(errors.EditConflict):
         services._claim_version(stale, 1, proposed_level=3, explanation="kalah")
     assert Answer.objects.get(pk=answer.pk).version == 2
 

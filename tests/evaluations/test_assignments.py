@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import reverse
 
-from evaluations.answers.services import PermissionDenied, ServiceError, StateError
 from evaluations.assignments import services as assignments
+from evaluations.errors import AssignmentError, PermissionDenied, ServiceError, StateError
 from evaluations.models import Assignment, Period
 from skpd.roles import Role
 from tests.factories import make_framework, make_unit, make_user
@@ -60,7 +60,7 @@ def test_save_refuses_bad_rows_and_saves_nothing(setup):
         4: (u["BAPPEDA"].pk, set()),  # fine, but must not be saved
         99: (u["BAPPEDA"].pk, set()),  # no such indicator
     }
-    with pytest.raises(assignments.AssignmentError) as caught:
+    with pytest.raises(AssignmentError) as caught:
         assignments.save_assignments(admin, period, plan)
     errors = caught.value.errors
     assert set(errors) == {1, 2, 3, None}
@@ -215,7 +215,8 @@ def test_service_permission_denied_is_a_django_403_for_views(client, setup):
     _framework, period, _u, _admin = setup
     client.force_login(make_user("pimpinan", role=Role.EXECUTIVE))
     assert client.post(reverse("assignments:copy"), {"period": period.pk}).status_code == 403
-    assert issubclass(DjangoPermissionDenied, Exception)
+    # and a refusal raised inside the service is Django's too, so no view has to translate it
+    assert issubclass(PermissionDenied, DjangoPermissionDenied)
 
 
 @pytest.mark.parametrize("unit_count", [3, 40])

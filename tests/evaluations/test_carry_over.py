@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from evaluations.answers.services import PermissionDenied, StateError
+from evaluations.errors import PermissionDenied, StateError
 from evaluations.models import Answer, Evidence, EvidenceFile
 from evaluations.periods import services as periods
 from skpd.roles import Role

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evaluations import errors
 from evaluations.answers import evidence as checks
 from evaluations.answers import services
 from evaluations.models import Evidence, EvidenceFile
@@ -89,7 +90,7 @@ def test_accepted_types_by_content(name, data, kind, content_type):
     ],
 )
 def test_refused_types_say_why_with_file_name(name, data, message):
-    with pytest.raises(checks.EvidenceRejected) as caught:
+    with pytest.raises(errors.EvidenceRejected) as caught:
         checks.check_upload(upload(name, data))
     assert message in str(caught.value)
     assert name in str(caught.value)
@@ -98,14 +99,14 @@ def test_refused_types_say_why_with_file_name(name, data, message):
 def test_oversized_file_refused_with_sizes(settings):
     settings.EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
     big = PDF + b"0" * (21 * 1024 * 1024)
-    with pytest.raises(checks.EvidenceRejected) as caught:
+    with pytest.raises(errors.EvidenceRejected) as caught:
         checks.check_upload(upload("besar.pdf", big))
     assert "besar.pdf" in str(caught.value)
     assert "berukuran 21,0 MB, melebihi batas 20 MB" in str(caught.value)
 
 
 def test_empty_file_refused():
-    with pytest.raises(checks.EvidenceRejected, match="kosong"):
+    with pytest.raises(errors.EvidenceRejected, match="kosong"):
         checks.check_upload(upload("kosong.pdf", b""))
 
 
@@ -168,7 +169,7 @@ def test_title_defaults_to_file_name(world):
 
 
 def test_refused_upload_saves_nothing(world):
-    with pytest.raises(services.InvalidInput, match="isi file bukan PDF"):
+    with pytest.raises(errors.InvalidInput, match="isi file bukan PDF"):
         services.add_evidence_file(world.officer_a, world.answer, title="x", uploaded_file=upload("x.pdf", PNG))
     assert not Evidence.objects.exists()
     assert not EvidenceFile.objects.exists()
@@ -178,25 +179,25 @@ def test_refused_upload_saves_nothing(world):
 def test_evidence_locked_after_submit_and_in_closed_period(world):
     services.save_draft(world.officer_a, world.answer, proposed_level=2, explanation="Fakta", base_version=1)
     services.submit_answer(world.officer_a, world.answer)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.add_evidence_link(world.officer_a, world.answer, title="x", url="https://contoh.go.id")
     other = services.get_or_create_answer(world.officer_a, world.period, world.indicators[2], world.unit_a)
     item = services.add_evidence_link(world.officer_a, other, title="x", url="https://contoh.go.id")
     world.period.status = "closed"
     world.period.save()
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.remove_evidence(world.officer_a, item)
     assert Evidence.objects.filter(pk=item.pk).exists()
 
 
 def test_other_unit_and_executive_cannot_add_evidence(world):
     for user in (world.officer_b, world.executive, world.reviewer):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(errors.PermissionDenied):
             services.add_evidence_link(user, world.answer, title="x", url="https://contoh.go.id")
 
 
 def test_link_must_be_http(world):
-    with pytest.raises(services.InvalidInput, match="http"):
+    with pytest.raises(errors.InvalidInput, match="http"):
         services.add_evidence_link(world.officer_a, world.answer, title="x", url="javascript:alert(1)")
 
 
@@ -217,7 +218,7 @@ def test_attach_existing_only_own_units_files(world):
     assert reused.file_id == item.file_id
     assert reused.title == "sk"
     theirs = services.get_or_create_answer(world.officer_b, world.period, world.indicators[5], world.unit_b)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(errors.PermissionDenied):
         services.attach_existing_evidence(world.officer_b, theirs, item.file, title="curian")
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.answers.services import PermissionDenied, ServiceError, StateError
+from evaluations.errors import PermissionDenied, ServiceError, StateError
 from evaluations.models import Period, PeriodIndicator, SummaryDomainValue
 from evaluations.periods import services as periods
 from skpd.roles import Role

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluations import errors
 from evaluations.answers import services
 from evaluations.models import Answer
 from tests.factories import make_answering_world, make_user
@@ -25,23 +26,23 @@ def world():
 
 def test_return_requires_note_and_submitted_status(world):
     answer = world.answers[1]
-    with pytest.raises(services.InvalidInput, match="catatan"):
+    with pytest.raises(errors.InvalidInput, match="catatan"):
         services.return_answer(world.reviewer, answer, note="  ")
     returned = services.return_answer(world.reviewer, answer, note="Kurang bukti", verified_level=1)
     assert (returned.status, returned.reviewer_note, returned.verified_level) == ("returned", "Kurang bukti", 1)
     assert returned.reviewed_by == world.reviewer
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.return_answer(world.reviewer, answer, note="lagi")
     assert answer.history.latest().history_change_reason == "dikembalikan: Kurang bukti"
 
 
 def test_verify_sets_level_that_may_differ_and_requires_one(world):
     answer = world.answers[3]  # proposed 4
-    with pytest.raises(services.InvalidInput, match="tingkat"):
+    with pytest.raises(errors.InvalidInput, match="tingkat"):
         services.verify_answer(world.reviewer, answer, verified_level=None)
     verified = services.verify_answer(world.reviewer, answer, verified_level=3, note="Belum terpadu")
     assert (verified.status, verified.verified_level, verified.proposed_level) == ("verified", 3, 4)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.verify_answer(world.reviewer, answer, verified_level=3)
 
 
@@ -54,9 +55,9 @@ def test_verified_answer_can_be_reopened_by_returning(world):
 
 def test_draft_cannot_be_reviewed(world):
     draft = services.get_or_create_answer(world.officer_b, world.period, world.indicators[5], world.unit_b)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.verify_answer(world.reviewer, draft, verified_level=2)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.return_answer(world.reviewer, draft, note="x")
 
 
@@ -66,9 +67,9 @@ def test_review_allowed_in_review_refused_when_closed(world):
     services.verify_answer(world.reviewer, world.answers[1], verified_level=2)
     world.period.status = "closed"
     world.period.save()
-    with pytest.raises(services.StateError, match="tidak dapat direviu"):
+    with pytest.raises(errors.StateError, match="tidak dapat direviu"):
         services.verify_answer(world.reviewer, world.answers[2], verified_level=2)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.return_answer(world.reviewer, world.answers[2], note="x")
     assert Answer.objects.get(pk=world.answers[2].pk).status == "submitted"
 
@@ -78,7 +79,7 @@ def test_only_reviewers_in_scope_and_admin_review(world):
     aspect_1 = world.indicators[1].aspect
     limited = make_user("reviu-terbatas", password=None, role="reviewer", aspects=[aspect_1])
     for user in (limited, world.officer_a, world.executive):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(errors.PermissionDenied):
             services.verify_answer(user, answer, verified_level=2)
     services.verify_answer(limited, world.answers[1], verified_level=2)
     services.verify_answer(world.admin, answer, verified_level=2)
@@ -186,7 +187,7 @@ def test_concurrent_reviewers_cannot_both_decide(world):
     """Two reviewers loaded the same submitted answer; the second decision finds it already decided."""
     stale = Answer.objects.select_related("period", "indicator").get(pk=world.answers[1].pk)
     services.verify_answer(world.reviewer, world.answers[1], verified_level=2)
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.verify_answer(world.admin, stale, verified_level=5)
     assert Answer.objects.get(pk=stale.pk).verified_level == 2
 
@@ -200,9 +201,9 @@ def test_returned_answer_can_be_fixed_during_internal_verification(world):
     )
     assert services.submit_answer(world.officer_a, fixed).status == "submitted"
     # Nothing else is open to officers in review: not a submitted answer, not a new one.
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.add_evidence_link(world.officer_a, world.answers[2], title="x", url="https://contoh.go.id")
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.get_or_create_answer(world.officer_b, world.period, world.indicators[5], world.unit_b)
 
 
@@ -210,5 +211,5 @@ def test_returned_answer_read_only_once_period_closed(world):
     returned = services.return_answer(world.reviewer, world.answers[1], note="Perbaiki")
     world.period.status = "closed"
     world.period.save()
-    with pytest.raises(services.StateError):
+    with pytest.raises(errors.StateError):
         services.save_draft(world.officer_a, returned, proposed_level=1, explanation="x", base_version=returned.version)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
+from evaluations.errors import InvalidInput, PermissionDenied, StateError
 from evaluations.models import Period, PeriodIndicator
 from evaluations.planning import services as planning
 from indicators import scoring

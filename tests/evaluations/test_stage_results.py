@@ -6,10 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from evaluations.answers.services import PermissionDenied, ServiceError, StateError
+from evaluations.errors import ImportRowsError, PermissionDenied, ServiceError, StateError
 from evaluations.models import StageResult
 from evaluations.periods import services as periods
-from evaluations.periods.services import ImportRowsError
 from skpd.roles import Role
 from tests.factories import make_period, make_stage_result, make_user
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations.answers.services import InvalidInput, PermissionDenied, StateError
+from evaluations.errors import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Period
 from evaluations.planning import services as planning
 from indicators import scoring

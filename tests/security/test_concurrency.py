@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, connection
 
 from evaluations.answers import services
+from evaluations.errors import EditConflict
 from evaluations.models import Answer, Evidence, EvidenceFile
 from tests.factories import make_answering_world
 
@@ -66,7 +67,7 @@ def test_same_answer_same_base_version_exactly_one_wins():
     winners = [i for i in range(THREADS) if errors[i] is None]
     assert len(winners) == 1, errors
     losers = [errors[i] for i in range(THREADS) if i not in winners]
-    assert all(isinstance(e, services.EditConflict) for e in losers), losers
+    assert all(isinstance(e, EditConflict) for e in losers), losers
     # Each loser gets back the text they typed, to merge by hand.
     assert {e.explanation for e in losers} == {f"Penjelasan dari tab {i}" for i in range(THREADS) if i not in winners}
 

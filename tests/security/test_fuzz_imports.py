@@ -14,6 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluations.errors import ImportRowsError
 from evaluations.models import StageResult
 from evaluations.periods import services as periods
 from indicators import loader
@@ -181,7 +182,7 @@ def assert_import_outcome(period, admin, upload):
     with transaction.atomic():
         try:
             periods.import_stage_results(admin, period, "dokumen", upload)
-        except periods.ImportRowsError as exc:
+        except ImportRowsError as exc:
             messages = getattr(exc, "errors", None) or [str(exc)]
             assert messages and all(str(m).strip() for m in messages)
             assert stage_state(period) == before
@@ -236,7 +237,7 @@ def test_stage_import_xlsx_never_crashes(stage_world, body, header):
 def test_stage_import_odd_numbers_are_row_errors(stage_world, level):
     period, admin = stage_world
     upload = SimpleUploadedFile("hasil.csv", f"indicator,level\n1,{level}\n".encode())
-    with pytest.raises(periods.ImportRowsError) as caught:
+    with pytest.raises(ImportRowsError) as caught:
         periods.import_stage_results(admin, period, "dokumen", upload)
     assert "Baris 2" in str(caught.value.errors)
 
@@ -244,7 +245,7 @@ def test_stage_import_odd_numbers_are_row_errors(stage_world, level):
 def test_stage_import_overlong_csv_field_is_a_message(stage_world):
     period, admin = stage_world
     upload = SimpleUploadedFile("hasil.csv", b'indicator,level\n1,"' + b"x" * 200_000 + b'"\n')
-    with pytest.raises(periods.ImportRowsError) as caught:
+    with pytest.raises(ImportRowsError) as caught:
         periods.import_stage_results(admin, period, "dokumen", upload)
     assert "hasil.csv" in str(caught.value.errors)
 
