@@ -51,11 +51,57 @@ def spbe_2020(db):
 
 def pytest_configure(config):
     """Tests create many users: a fast hasher keeps the suite quick (production uses Argon2)."""
+    from django.apps import apps
     from django.conf import settings
+    from django.db.models.signals import post_migrate
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    post_migrate.connect(_keep_role_groups, sender=apps.get_app_config("skpd"), dispatch_uid="tests-role-groups")
 
     # Every figure any test builds is checked by plotly and must equal what production sends.
     from evaluations.reports import charts
 
     charts.VALIDATE = True
+
+
+# The role groups and their permissions as the migrations made them: {group name: permission natural keys}.
+_MIGRATED_ROLE_GROUPS = {}
+
+
+def _keep_role_groups(sender, using, **kwargs):
+    """Put the role groups back after a flush, exactly as the data migration made them.
+
+    A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) ends with
+    ``flush``, which empties every table and then sends ``post_migrate``: Django recreates content
+    types and permissions there, but the role groups (skpd/migrations/0002_role_groups.py) are data
+    a migration wrote, so they are gone. pytest-django runs transactional tests after the others
+    and tests without ``db`` (the browser tests) last; those then found no groups, or groups that
+    ``make_user``/``seed_demo`` recreated without permissions: 403 on /kerangka/ for an executive.
+
+    The first ``post_migrate`` of the session ends the test database's migrate: it records the
+    groups. Each later one (a flush) recreates missing groups with the recorded permissions.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Prefetch
+
+    from skpd.roles import GROUP_NAMES
+
+    groups = Group.objects.using(using).filter(name__in=GROUP_NAMES.values())
+    if not _MIGRATED_ROLE_GROUPS:
+        permissions = Prefetch("permissions", Permission.objects.using(using).select_related("content_type"))
+        for group in groups.prefetch_related(permissions):
+            _MIGRATED_ROLE_GROUPS[group.name] = [p.natural_key() for p in group.permissions.all()]
+        return
+    missing = set(_MIGRATED_ROLE_GROUPS) - set(groups.values_list("name", flat=True))
+    if not missing:
+        return
+    # skpd's signal comes before evaluations' (INSTALLED_APPS order): create every app's permissions
+    # first, as the migration itself does.
+    for app_config in sender.apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    for name in sorted(missing):
+        group = Group.objects.using(using).create(name=name)
+        keys = _MIGRATED_ROLE_GROUPS[name]
+        group.permissions.set([Permission.objects.db_manager(using).get_by_natural_key(*key) for key in keys])

@@ -58,6 +58,7 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory, _async_unsafe_a
     )
     with django_db_blocker.unblock(), fast:
         own_test_database = _ensure_test_database(connection)
+        _require_role_group_permissions()
         # What the migrations left (e.g. the role groups), put back after the flush below.
         migrated_state = connection.creation.serialize_db_to_string()
         try:
@@ -77,6 +78,20 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory, _async_unsafe_a
             connection.creation.deserialize_db_from_string(migrated_state)
             if own_test_database is not None:
                 teardown_databases(own_test_database, verbosity=0)
+
+
+def _require_role_group_permissions():
+    """Fail at once, not with a 403 per page, when a test before this package left the role groups
+    without the permissions their data migration gave them (tests/conftest.py restores them after
+    each flush; pytest-django runs these tests, which use no ``db`` fixture, after all the others)."""
+    from django.contrib.auth.models import Group
+
+    from skpd.roles import GROUP_NAMES
+
+    bare = set(GROUP_NAMES.values()) - set(
+        Group.objects.filter(name__in=GROUP_NAMES.values(), permissions__isnull=False).values_list("name", flat=True)
+    )
+    assert not bare, f"role groups without their migrated permissions: {sorted(bare)}"
 
 
 def _ensure_test_database(connection):
