@@ -59,7 +59,14 @@ from openpyxl.styles import Alignment, Font
 
 from evaluations.models import Answer, Evidence, Period, Series
 from evaluations.reports.progress import progress_by_unit
-from evaluations.series import all_series_levels, lead_units, levels_by_period, share_frameworks, structure_of
+from evaluations.series import (
+    all_series_levels,
+    lead_units,
+    levels_by_period,
+    live_scores,
+    share_frameworks,
+    structure_of,
+)
 from indicators import scoring
 from indicators.models import Indicator
 from skpd import permissions
@@ -82,6 +89,7 @@ CSV_COLUMNS = (
     "data_ilustrasi",
 )
 SERIES_ORDER = tuple(Series)
+PROVISIONAL_LABEL = gettext_lazy("sementara")
 LEVEL_FORMAT = "0"
 INDEX_FORMAT = "0.00"
 BOLD = Font(bold=True)
@@ -192,20 +200,30 @@ def _summary_sheet(sheet, period, structure, all_levels):
             ]
         )
         return
-    for series in SERIES_ORDER:
-        result = scoring.compute(structure, all_levels.get(series, {}))
-        counted = len(all_levels.get(series, {}))
+    scores = live_scores(period, all_levels=all_levels)
+
+    def series_row(label, series, result):
         sheet.row(
             [
-                str(series.label),
+                label,
                 sheet.cell(_rounded(result.index), number_format=INDEX_FORMAT),
                 result.predicate.name if result.predicate else "",
-                counted,
+                len(all_levels.get(series, {})),
                 total,
                 *[sheet.cell(_rounded(result.domains.get(d.number)), number_format=INDEX_FORMAT) for d in domains],
                 *[sheet.cell(_rounded(result.aspects.get(a.number)), number_format=INDEX_FORMAT) for a in aspects],
             ]
         )
+
+    for series in SERIES_ORDER:
+        series_row(str(series.label), series, scores[series].result)
+    provisional = [series for series in SERIES_ORDER if scores[series].is_provisional]
+    if provisional:
+        # What the pages show of an incomplete series: its floor, so the workbook and the dashboard agree.
+        sheet.row([])
+        sheet.row([_("Nilai sementara seri yang belum lengkap (batas bawah, seperti di dasbor)")], bold=True)
+        for series in provisional:
+            series_row(f"{series.label} ({PROVISIONAL_LABEL})", series, scores[series].floor)
     sheet.row([])
     sheet.row([_("Nilai dihitung dari tingkat yang ada; indikator yang belum dinilai tidak dihitung sebagai 0.")])
 
