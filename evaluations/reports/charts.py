@@ -561,7 +561,7 @@ def levers(rows, *, height=None):
 STATUS_ORDER = ("verified", "submitted", "returned", "draft", "not_started")
 
 
-def unit_progress(rows, status_labels, *, height=None):
+def progress_bars(rows, status_labels, *, height=None):
     """Stacked horizontal bars: per unit, its assigned indicators by answer status. Units with
     overdue work get a warning mark on their label. ``rows``: objects with ``unit``, ``overdue``
     and one attribute per status in ``STATUS_ORDER``."""

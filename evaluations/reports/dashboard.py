@@ -155,33 +155,15 @@ class DashboardData:
     def series_label(self):
         return Series(self.series).label
 
-    @property
-    def result(self):
-        """The chosen series' ``IndexResult`` (missing levels left missing)."""
-        return self.score.result
-
-    @property
-    def provisional(self):
-        """The floor (missing levels at level 1) while the series is incomplete, else None."""
-        return self.score.floor
-
-    @property
-    def shown(self):
-        """The result the headline shows: the index when complete, else the provisional floor.
-        The series table beside it shows the same (``series_rows``)."""
-        return self.score.shown
-
-    @property
-    def index(self):
-        return self.shown.index
-
-    @property
-    def predicate(self):
-        return self.shown.predicate
-
-    @property
-    def is_provisional(self):
-        return self.score.is_provisional
+    # The chosen series' score: ``result`` (missing levels left missing), ``provisional`` (its floor
+    # while incomplete), ``shown`` (what the headline and the series table show), ``index``,
+    # ``predicate`` and ``is_provisional`` of what is shown.
+    result = property(lambda self: self.score.result)
+    provisional = property(lambda self: self.score.floor)
+    shown = property(lambda self: self.score.shown)
+    index = property(lambda self: self.score.index)
+    predicate = property(lambda self: self.score.predicate)
+    is_provisional = property(lambda self: self.score.is_provisional)
 
     @property
     def to_target(self):
@@ -233,7 +215,7 @@ class DashboardData:
             "domains": charts.values_vs_target(domain_rows, self.bands, target=self.target) if domain_rows else None,
             "aspects": charts.values_vs_target(aspect_rows, self.bands, target=self.target),
             "levers": charts.levers(self.levers) if self.levers else None,
-            "units": charts.unit_progress(self.units_shown, STATUS_LABELS) if self.units else None,
+            "units": charts.progress_bars(self.units_shown, STATUS_LABELS) if self.units else None,
         }
 
 

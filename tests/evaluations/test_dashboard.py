@@ -475,7 +475,7 @@ def test_every_chart_uses_only_basic_bundle_traces_and_indonesian_separators():
         charts.trend([], national=NATIONAL_AVERAGE),
         charts.values_vs_target([("A", Decimal("2.5")), ("B", None)], bands, target=Decimal("3")),
         charts.levers([lever]),
-        charts.unit_progress([row], progress.STATUS_LABELS),
+        charts.progress_bars([row], progress.STATUS_LABELS),
         charts.levels_by_series([2025, 2026], [("final", "Hasil akhir", [3, None])]),
         charts.calibration_gaps([gap]),
     ]
