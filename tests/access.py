@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from skpd.roles import Role
-from tests.factories import make_framework, make_unit, make_user
+from tests.factories import make_world
 
 ROLES = ["anonymous", "officer_own", "officer_other", "reviewer", "reviewer_out", "executive", "admin"]
 
@@ -60,60 +59,41 @@ class AccessCase:
 
 
 def build_world():
-    """The objects every access case can refer to (see the module docstring)."""
-    from evaluations.models import (
-        ActionPlan,
-        Answer,
-        Assignment,
-        Evidence,
-        EvidenceFile,
-        Period,
-        PeriodIndicator,
-        StageResult,
-    )
+    """The objects every access case can refer to (see the module docstring): ``make_world`` in the
+    access shape, with its objects under the names the cases use."""
+    from evaluations.models import ActionPlan, Evidence, EvidenceFile, StageResult
 
-    w = SimpleNamespace()
-    w.framework = make_framework("mini")
-    indicators = {i.number: i for i in w.framework.indicators.select_related("aspect")}
-    aspects = {a.number: a for a in w.framework.aspects.all()}
-    w.indicators = indicators
-    w.aspects = aspects
-    w.period = Period.objects.create(
-        year=2026,
-        framework=w.framework,
-        status=Period.Status.OPEN,
-        target_index=Decimal("3.50"),
-        self_assessment_due=date.today() + timedelta(days=21),
-    )
-    for indicator in indicators.values():
-        PeriodIndicator.objects.create(period=w.period, indicator=indicator)
-    w.unit_own = make_unit("OWN", "Dinas Milik Sendiri", short_name="Dinas Sendiri")
-    w.unit_other = make_unit("OTHER", "Dinas Milik Lain", short_name="Dinas Lain")
-    w.indicator_own = indicators[1]
-    w.indicator_other = indicators[4]
-    Assignment.objects.create(period=w.period, indicator=w.indicator_own, unit=w.unit_own, role=Assignment.Role.LEAD)
-    Assignment.objects.create(
-        period=w.period, indicator=w.indicator_other, unit=w.unit_other, role=Assignment.Role.LEAD
-    )
+    def answers(position, number, year, is_last):
+        return {
+            1: {"proposed_level": 3, "explanation": "Sudah ada."},
+            4: {"proposed_level": 2, "explanation": "Sebagian."},
+        }[number]
 
-    # No password hashing: the matrix signs people in with force_login.
-    w.users = {
-        "officer_own": make_user("petugas-sendiri", password=None, role=Role.OFFICER, unit=w.unit_own),
-        "officer_other": make_user("petugas-lain", password=None, role=Role.OFFICER, unit=w.unit_other),
-        "reviewer": make_user("reviewer-semua", password=None, role=Role.REVIEWER),
-        "reviewer_out": make_user("reviewer-aspek2", password=None, role=Role.REVIEWER, aspects=[aspects[2]]),
-        "executive": make_user("pimpinan-uji", password=None, role=Role.EXECUTIVE),
-        "admin": make_user("admin-uji", password=None, role=Role.ADMIN),
-    }
+    w = make_world(
+        units=[("OWN", "Dinas Milik Sendiri", "Dinas Sendiri"), ("OTHER", "Dinas Milik Lain", "Dinas Lain")],
+        period_fields=lambda year, is_last: {
+            "target_index": Decimal("3.50"),
+            "self_assessment_due": date.today() + timedelta(days=21),
+        },
+        period_indicators=True,
+        leads={1: 0, 4: 1},
+        answers=answers,
+        users={
+            "officer_own": ("petugas-sendiri", Role.OFFICER, 0, ()),
+            "officer_other": ("petugas-lain", Role.OFFICER, 1, ()),
+            "reviewer": ("reviewer-semua", Role.REVIEWER, None, ()),
+            "reviewer_out": ("reviewer-aspek2", Role.REVIEWER, None, (2,)),
+            "executive": ("pimpinan-uji", Role.EXECUTIVE, None, ()),
+            "admin": ("admin-uji", Role.ADMIN, None, ()),
+        },
+    )
+    w.unit_own, w.unit_other = w.units
+    w.indicator_own, w.indicator_other = w.indicators[1], w.indicators[4]
     for role, user in w.users.items():
         setattr(w, role, user)
-
-    w.answer_own = Answer.objects.create(
-        period=w.period, indicator=w.indicator_own, unit=w.unit_own, proposed_level=3, explanation="Sudah ada."
-    )
-    w.answer_other = Answer.objects.create(
-        period=w.period, indicator=w.indicator_other, unit=w.unit_other, proposed_level=2, explanation="Sebagian."
-    )
+    w.answer_own = w.answers[(w.period.pk, 1, w.unit_own.pk)]
+    w.answer_other = w.answers[(w.period.pk, 4, w.unit_other.pk)]
+    # Files really stored (the download cases read them), each added by its unit's officer.
     w.evidence_own = _file_evidence(EvidenceFile, Evidence, w.answer_own, "sendiri", w.officer_own)
     w.evidence_other = _file_evidence(EvidenceFile, Evidence, w.answer_other, "lain", w.officer_other)
     w.stage_result = StageResult.objects.create(

@@ -282,7 +282,8 @@ def make_world(
         world.periods.append(period)
         levels = world.levels.setdefault(period.pk, {})
         if period_indicators:
-            PeriodIndicator.objects.bulk_create(PeriodIndicator(period=period, indicator=rows[n]) for n in numbers)
+            for number in numbers:
+                PeriodIndicator.objects.create(period=period, indicator=rows[number])
         for position, number in enumerate(numbers):
             if number not in leads:
                 continue
