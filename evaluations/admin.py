@@ -184,6 +184,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("message", "user__username")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A stored message is an event shown in the reader's language; editing its words would
+        # replace the event with that text. A new one is typed as free text.
+        return ("message",) if obj else ()
+
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):

@@ -1,154 +1,261 @@
-"""History change reasons: stored once in Indonesian, shown in the reader's language.
+"""Structured history events: what happened is stored as a code and its data, and put into words
+in the reader's language only when shown.
 
-Every write leaves a change reason on its history record (django-simple-history): "diajukan",
-"dikembalikan: <catatan>", "Status: Draf → Final". The stored text is always built from the
-formats below, in Indonesian, whoever wrote it and in whichever language they were using the
-portal: it is the record, and it never changes. ``display_reason`` reads a stored reason back
-into the active language by matching it against the same formats; what a person typed (a
-reviewer's note, an evidence title, a file name, a reopen reason) is shown as it was written.
-A reason that matches no format (a note recorded as the reason, rows written before a format
-existed) is shown as stored.
+Every write leaves an *event* on its history record (django-simple-history's change reason) and
+every notification is one: ``Event("answer.returned", {"note": "Kurang SK"})``,
+``Event("period.status_changed", {"old": "open", "new": "in_review"})``. The codes and their
+display formats live in one registry below (``KINDS``); writers build an event with
+``event(CODE, **data)`` and hand it to their save helper (``mark`` sets who and why on the
+instance), readers call ``display(event)``. What a person typed (a reviewer's note, an evidence
+title, a file name, a reopen reason) is data and is shown as typed: it is substituted into the
+translated format once, never parsed or formatted again, so ``%`` or ``{}`` in it are harmless.
+Text from before events existed that matched no format is a ``legacy`` event, shown as stored.
 
-The formats double as the msgids, so a format and its English translation are one catalogue
-entry.
+Storage. django-simple-history lets a model choose the field that holds its change reason
+(``HistoricalRecords(history_change_reason_field=...)``, the documented way to lift the
+``CharField(max_length=100)`` default); every historical model here uses ``EventField``, a
+``TextField`` holding the event as JSON text and giving it back as an ``Event``. The notification's
+``message`` is the same field. A text column keeps the change a plain type change on SQLite and
+PostgreSQL (the data migration rewrites the old sentences in between), keeps a reopen reason in
+full, and lets simple_history's admin show ``str(event)``, which is the event in the reader's
+language. Extra columns through ``HistoricalRecords(bases=[...])`` would have split one event over
+several columns and still needed the reason field for simple_history's own writes
+(``bulk_create_with_history(default_change_reason=...)``).
 """
 
-import re
-from functools import cache
+from __future__ import annotations
 
-from django.utils import translation
+import datetime
+import enum
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.db import models
 from django.utils.translation import gettext, gettext_noop
 
-SOURCE_LANGUAGE = "id"  # the source strings' language: what reasons are stored in
+
+@dataclass(frozen=True)
+class Kind:
+    """An event code and its display formats (gettext msgids), the most specific first: an event is
+    shown with the first format whose placeholders all have a value in its data."""
+
+    code: str
+    formats: tuple[str, ...]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _kind(code, *formats):
+    KINDS[code] = Kind(code, formats)
+    return code
+
 
 # Answers and their evidence (evaluations.answers.services).
-ANSWER_CREATED = gettext_noop("jawaban dibuat")
-DRAFT_SAVED = gettext_noop("draf disimpan")
-SUBMITTED = gettext_noop("diajukan")
-RESUBMITTED = gettext_noop("diajukan ulang")
-RETURNED = gettext_noop("dikembalikan: %(note)s")
-VERIFIED = gettext_noop("diverifikasi pada tingkat %(level)s")
-VERIFIED_NOTE = gettext_noop("diverifikasi pada tingkat %(level)s: %(note)s")
-VERIFIED_OTHER = gettext_noop("diverifikasi pada tingkat %(level)s (usulan %(proposed)s)")
-VERIFIED_OTHER_NOTE = gettext_noop("diverifikasi pada tingkat %(level)s (usulan %(proposed)s): %(note)s")
-FILE_ADDED = gettext_noop("bukti ditambahkan: %(title)s")
-LINK_ADDED = gettext_noop("tautan ditambahkan: %(title)s")
-FILE_REUSED = gettext_noop("bukti dipakai ulang: %(title)s")
-EVIDENCE_REMOVED = gettext_noop("bukti dihapus: %(title)s")
-# Periods, stage results, carry-over (evaluations.periods.services) and assignments (evaluations.assignments.services).
-PERIOD_CREATED = gettext_noop("Periode dibuat")
-PERIOD_CHANGED = gettext_noop("Periode diubah")
-STATUS_CHANGED = gettext_noop("Status: %(old)s → %(new)s")
-STATUS_CHANGED_NOTE = gettext_noop("Status: %(old)s → %(new)s. %(reason)s")
-REOPENED = gettext_noop("Dibuka kembali (%(old)s → %(new)s): %(reason)s")
-SUMMARY_RECORDED = gettext_noop("Nilai ringkasan dicatat")
-RESULT_RECORDED = gettext_noop("Hasil dicatat")
-RESULT_REMOVED = gettext_noop("Hasil dihapus")
-RESULTS_IMPORTED = gettext_noop("Impor dari %(file)s")
-COPIED_FROM_PERIOD = gettext_noop("Disalin dari periode %(year)s")
-ASSIGNMENTS_CHANGED = gettext_noop("Penugasan diubah")
-# Written by the demo data command (evaluations.demo).
-DEMO_DATA = gettext_noop("Data ilustrasi (seed_demo)")
-
-FORMATS = (
-    ANSWER_CREATED,
-    DRAFT_SAVED,
-    SUBMITTED,
-    RESUBMITTED,
-    RETURNED,
-    VERIFIED,
-    VERIFIED_NOTE,
-    VERIFIED_OTHER,
-    VERIFIED_OTHER_NOTE,
-    FILE_ADDED,
-    LINK_ADDED,
-    FILE_REUSED,
-    EVIDENCE_REMOVED,
-    PERIOD_CREATED,
-    PERIOD_CHANGED,
-    STATUS_CHANGED,
-    STATUS_CHANGED_NOTE,
-    REOPENED,
-    SUMMARY_RECORDED,
-    RESULT_RECORDED,
-    RESULT_REMOVED,
-    RESULTS_IMPORTED,
-    COPIED_FROM_PERIOD,
-    ASSIGNMENTS_CHANGED,
-    DEMO_DATA,
+ANSWER_CREATED = _kind("answer.created", gettext_noop("jawaban dibuat"))
+DRAFT_SAVED = _kind("answer.draft_saved", gettext_noop("draf disimpan"))
+SUBMITTED = _kind("answer.submitted", gettext_noop("diajukan"))
+RESUBMITTED = _kind("answer.resubmitted", gettext_noop("diajukan ulang"))
+RETURNED = _kind("answer.returned", gettext_noop("dikembalikan: %(note)s"))
+VERIFIED = _kind(
+    "answer.verified",
+    gettext_noop("diverifikasi pada tingkat %(level)s (usulan %(proposed)s): %(note)s"),
+    gettext_noop("diverifikasi pada tingkat %(level)s (usulan %(proposed)s)"),
+    gettext_noop("diverifikasi pada tingkat %(level)s: %(note)s"),
+    gettext_noop("diverifikasi pada tingkat %(level)s"),
 )
+FILE_ADDED = _kind("evidence.file_added", gettext_noop("bukti ditambahkan: %(title)s"))
+LINK_ADDED = _kind("evidence.link_added", gettext_noop("tautan ditambahkan: %(title)s"))
+FILE_REUSED = _kind("evidence.reused", gettext_noop("bukti dipakai ulang: %(title)s"))
+EVIDENCE_REMOVED = _kind("evidence.removed", gettext_noop("bukti dihapus: %(title)s"))
+# Periods, stage results, carry-over (evaluations.periods.services), assignments (.assignments.services).
+PERIOD_CREATED = _kind("period.created", gettext_noop("Periode dibuat"))
+PERIOD_CHANGED = _kind("period.changed", gettext_noop("Periode diubah"))
+STATUS_CHANGED = _kind(
+    "period.status_changed",
+    gettext_noop("Status: %(old)s → %(new)s. %(reason)s"),
+    gettext_noop("Status: %(old)s → %(new)s"),
+)
+REOPENED = _kind("period.reopened", gettext_noop("Dibuka kembali (%(old)s → %(new)s): %(reason)s"))
+SUMMARY_RECORDED = _kind("period.summary_recorded", gettext_noop("Nilai ringkasan dicatat"))
+RESULT_RECORDED = _kind("result.recorded", gettext_noop("Hasil dicatat: %(note)s"), gettext_noop("Hasil dicatat"))
+RESULT_REMOVED = _kind("result.removed", gettext_noop("Hasil dihapus"))
+RESULTS_IMPORTED = _kind("results.imported", gettext_noop("Impor dari %(file)s"))
+COPIED_FROM_PERIOD = _kind("carried_over", gettext_noop("Disalin dari periode %(year)s"))
+ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diubah"))
+# Written by the demo data command (evaluations.demo).
+DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
+# Notifications to SKPD officers (evaluations.notifications).
+NOTICE_RETURNED = _kind(
+    "notice.answer_returned",
+    gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s dikembalikan: %(note)s"),
+)
+NOTICE_VERIFIED = _kind(
+    "notice.answer_verified",
+    gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s."),
+)
+NOTICE_OVERDUE = _kind(
+    "notice.overdue",
+    gettext_noop(
+        "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+    ),
+)
+NOTICE_DUE_SOON = _kind(
+    "notice.due_soon",
+    gettext_noop(
+        "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
+    ),
+)
+# Text that is not an event: a reason stored before events existed that matched no format, or a
+# message an administrator typed. Shown as stored.
+LEGACY = _kind("legacy", "%(text)s")
 
-# What each placeholder may hold when a stored reason is read back. Numbers are digits; "old" and
-# "new" are period status labels (translated for display); anything else is a person's text.
-_NUMBER = r"\d+"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _period_status():
-    from evaluations.models import Period  # models import nothing from here; keep the import light
-
-    return Period.Status
+def _placeholders(fmt):
+    return set(_PLACEHOLDER.findall(fmt))
 
 
-def _source_text(value):
-    """A value as stored: a choice (e.g. a period status) by its Indonesian label, anything else as str."""
-    label = getattr(value, "label", None)
-    if label is None:
+# --- the event ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened: a registered code and its data (JSON-ready values)."""
+
+    code: str
+    data: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return display(self)
+
+    def to_json(self):
+        return json.dumps({"code": self.code, "data": self.data}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text):
+        """The event stored as ``text``; text that is not a stored event is a legacy event holding it."""
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError):
+            value = None
+        if isinstance(value, dict) and isinstance(value.get("code"), str) and isinstance(value.get("data"), dict):
+            return cls(value["code"], value["data"])
+        return cls(LEGACY, {"text": str(text)})
+
+
+def _jsonable(value):
+    if isinstance(value, enum.Enum):  # a choice such as Period.Status.OPEN: its stored value
+        return value.value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)  # a person's text (also a lazy string or a Decimal), as typed
+
+
+def event(code, **data):
+    """The event ``code`` (one of the constants above) with ``data``, e.g.
+    ``event(RETURNED, note="Kurang SK")``. Values are stored as given: choices by their value,
+    dates as ISO dates, text as typed."""
+    if code not in KINDS:
+        raise ValueError(f"unknown history event code: {code!r}")
+    return Event(code, {name: _jsonable(value) for name, value in data.items()})
+
+
+def free_text(text):
+    """A text that is not an event (shown as stored in every language)."""
+    return Event(LEGACY, {"text": str(text)})
+
+
+def as_event(value):
+    """``value`` as an Event: an Event as is, stored JSON text parsed, other text as free text; None stays None."""
+    if value is None or isinstance(value, Event):
+        return value
+    return Event.from_json(value)
+
+
+def mark(instance, user, ev):
+    """Who and why for the history record of ``instance``'s next save or delete."""
+    instance._history_user = user if getattr(user, "is_authenticated", False) else None
+    instance._change_reason = ev
+
+
+# --- display --------------------------------------------------------------------------------------
+
+
+def _status_label(value):
+    from evaluations.models import Period  # models import this module for EventField
+
+    try:
+        return str(Period.Status(value).label)
+    except ValueError:
         return str(value)
-    with translation.override(SOURCE_LANGUAGE):
-        return str(label)
 
 
-def reason(fmt, **values):
-    """The text to store for one of the formats above, e.g. ``reason(RETURNED, note="Kurang bukti")``."""
-    return fmt % {name: _source_text(value) for name, value in values.items()}
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+    except (TypeError, ValueError):
+        return str(value)
 
 
-@cache
-def _status_by_source_label():
-    with translation.override(SOURCE_LANGUAGE):
-        return {str(status.label): status for status in _period_status()}
+def _numbers(value):
+    return ", ".join(str(n) for n in value) if isinstance(value, list) else str(value)
 
 
-def compile_formats(formats, groups):
-    """``[(format, regex)]`` that match text built from ``formats``; ``groups`` gives a placeholder's
-    pattern (default: any text)."""
-    compiled = []
-    for fmt in formats:
-        parts = _PLACEHOLDER.split(fmt)  # literal, name, literal, name, …, literal
-        regex = "".join(
-            re.escape(part) if i % 2 == 0 else f"(?P<{part}>{groups.get(part, '.*')})" for i, part in enumerate(parts)
-        )
-        compiled.append((fmt, re.compile(regex, re.DOTALL)))
-    return compiled
+# How a stored value reads, by placeholder name; every other value is shown as stored.
+_RENDER = {"old": _status_label, "new": _status_label, "date": _date, "numbers": _numbers}
 
 
-def translate_stored(text, patterns, display_value=lambda name, value: value):
-    """Stored Indonesian ``text`` in the active language when it matches one of ``patterns``
-    (from ``compile_formats``); unchanged otherwise."""
-    if not text:
-        return text
-    for fmt, regex in patterns:
-        match = regex.fullmatch(text)
-        if match:
-            values = {name: display_value(name, value) for name, value in match.groupdict().items()}
-            return gettext(fmt) % values
-    return text
+def _present(value):
+    return value is not None and value != "" and value != []
 
 
-@cache
-def _patterns():
-    labels = "|".join(re.escape(label) for label in sorted(_status_by_source_label(), key=len, reverse=True))
-    groups = {"level": _NUMBER, "proposed": _NUMBER, "year": _NUMBER, "old": labels, "new": labels}
-    return compile_formats(FORMATS, groups)
+def display(value):
+    """An event (or stored event text) in the active language; "" for no event."""
+    ev = as_event(value)
+    if ev is None:
+        return ""
+    kind = KINDS.get(ev.code)
+    if kind is None:  # a code no longer written: its text if it has one, else the code itself
+        return str(ev.data.get("text", ev.code))
+    if kind.code == LEGACY:
+        return str(ev.data.get("text", ""))
+    present = {name for name, v in ev.data.items() if _present(v)}
+    fmt = next((f for f in kind.formats if _placeholders(f) <= present), kind.formats[-1])
+    values = {}
+    for name in _placeholders(fmt):
+        raw = ev.data.get(name)
+        values[name] = _RENDER.get(name, str)(raw) if _present(raw) else "-"
+    return gettext(fmt) % values
 
 
-def _display_value(name, value):
-    if name in ("old", "new"):
-        return str(_status_by_source_label()[value].label)
-    return value
+# --- storage --------------------------------------------------------------------------------------
 
 
-def display_reason(text):
-    """A stored change reason in the active language; text that matches no known format, unchanged."""
-    return translate_stored(text, _patterns(), _display_value)
+class EventField(models.TextField):
+    """An ``Event`` stored as JSON text (see the module docstring). Accepts an Event or text; plain
+    text that is not a stored event is kept as free text."""
+
+    def from_db_value(self, value, expression, connection):
+        return as_event(value)
+
+    def to_python(self, value):
+        return as_event(value)
+
+    def get_prep_value(self, value):
+        ev = as_event(value)
+        return None if ev is None else ev.to_json()
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+
+def history_reason_field():
+    """The change-reason field for ``HistoricalRecords(history_change_reason_field=...)``."""
+    return EventField(null=True)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from evaluations import audit
 from evaluations.models import Answer, Assignment, Notification, Period, StageResult
 from indicators.models import Framework
 
@@ -149,7 +150,7 @@ def seed_history(stdout=None):
             notes=REAL_2023_NOTE if year == 2023 else ILLUSTRATIVE_NOTE,
             **_dates(year),
         )
-        period._change_reason = "Data ilustrasi (seed_demo)"
+        audit.mark(period, None, audit.event(audit.DEMO_DATA))
         period.save()
         StageResult.objects.bulk_create(
             [
@@ -237,7 +238,7 @@ def _seed_current(period, indicators, leads, last_final, rng, stdout):
             answer.verified_level = proposed if rng.random() < 0.6 else max(1, proposed - 1)
         answers.append(answer)
     for answer in answers:
-        answer._change_reason = "Data ilustrasi (seed_demo)"
+        audit.mark(answer, None, audit.event(audit.DEMO_DATA))
         answer.save()
     _notify_demo_officers(answers)
     _write(stdout, f"Periode 2026: {len(answers)} jawaban contoh (draf, diajukan, dikembalikan, terverifikasi).")

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evaluations.audit import EventField, history_reason_field
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -66,8 +68,8 @@ class Period(models.Model):
     visit_date = models.DateField(_("visitasi"), null=True, blank=True)
     final_date = models.DateField(_("penetapan hasil akhir"), null=True, blank=True)
 
-    # A reopen's reason is recorded in full, so the change reason is text, not 100 characters.
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    # The change reason is an event (evaluations.audit): JSON text, a reopen's reason kept in full.
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
     objects = PeriodQuerySet.as_manager()
 
     class Meta:
@@ -138,7 +140,7 @@ class Assignment(models.Model):
     unit = models.ForeignKey("skpd.Unit", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.LEAD)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
 
     class Meta:
         constraints = [
@@ -192,7 +194,7 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
@@ -236,7 +238,7 @@ class Evidence(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
 
     class Meta:
         ordering = ["answer", "added_at", "id"]
@@ -269,7 +271,7 @@ class StageResult(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "indicator", "stage"], name="stage_result_unique")]
@@ -307,7 +309,8 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    message = models.CharField(max_length=500)
+    # What happened, as an event (evaluations.audit), shown in the reader's language.
+    message = EventField()
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -316,4 +319,4 @@ class Notification(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.message
+        return str(self.message)

@@ -4,7 +4,8 @@
 ``due_reminders`` is what the daily ``send_reminders`` command sends. E-mail goes through
 Django's mail (console backend in development). A notification keeps the page's path (the in-app
 list links to it); its e-mail gives the full address when ``settings.PORTAL_URL`` is set, which
-the daily command needs because no request tells it the portal's host.
+the daily command needs because no request tells it the portal's host. A notification's
+``message`` is an ``evaluations.audit`` event (code and data), shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,25 +21,10 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from evaluations.audit import compile_formats, translate_stored
+from evaluations import audit
 from evaluations.models import Answer, Assignment, Notification, Period
 from skpd.roles import GROUP_NAMES, Role
-
-# Messages are stored in Indonesian, the portal's language, built from these formats, and shown
-# in the reader's language by ``display_message`` (the formats are the catalogue's msgids).
-RETURNED_MESSAGE = gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s dikembalikan: %(note)s")
-VERIFIED_MESSAGE = gettext_noop(
-    "Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s."
-)
-OVERDUE_MESSAGE = gettext_noop(
-    "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
-)
-DUE_SOON_MESSAGE = gettext_noop(
-    "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
-)
-MESSAGE_FORMATS = (RETURNED_MESSAGE, VERIFIED_MESSAGE, OVERDUE_MESSAGE, DUE_SOON_MESSAGE)
 
 ANSWER_EVENTS = {"returned": Notification.Kind.RETURNED, "verified": Notification.Kind.VERIFIED}
 OPEN_ANSWER_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
@@ -77,34 +62,25 @@ def _mail(user, subject, body):
 
 
 def answer_event_message(answer, event):
-    """``(kind, message, url)`` of a "returned" or "verified" event on an answer."""
+    """``(kind, message, url)`` of a "returned" or "verified" event on an answer; the message is an
+    ``audit`` event (shown in the reader's language)."""
     kind = ANSWER_EVENTS[event]
     indicator = answer.indicator
+    about = {"n": indicator.number, "name": indicator.display_name, "year": answer.period.year}
     if kind == Notification.Kind.RETURNED:
-        message = RETURNED_MESSAGE % {
-            "n": indicator.number,
-            "name": indicator.display_name,
-            "year": answer.period.year,
-            "note": answer.reviewer_note or "-",
-        }
+        message = audit.event(audit.NOTICE_RETURNED, **about, note=answer.reviewer_note)
     else:
-        level = answer.verified_level
-        message = VERIFIED_MESSAGE % {
-            "n": indicator.number,
-            "name": indicator.display_name,
-            "year": answer.period.year,
-            "level": level if level is not None else "-",
-        }
-    return kind, message[:500], _answer_url(answer)
+        message = audit.event(audit.NOTICE_VERIFIED, **about, level=answer.verified_level)
+    return kind, message, _answer_url(answer)
 
 
 def notify_answer_event(answer, event, actor):
     """Tell the answering unit's officers that their answer was returned or verified.
 
-    The stored message is built from the Indonesian formats (each reader sees it in their language
-    through ``display_message``); the e-mail is written in the portal's language (``LANGUAGE_CODE``),
-    not the reviewer's, since the portal does not know the officers' own language."""
-    kind, message, url = answer_event_message(answer, event)  # stored in Indonesian, from the formats
+    The stored message is an event (each reader sees it in their language); the e-mail is written
+    in the portal's language (``LANGUAGE_CODE``), not the reviewer's, since the portal does not
+    know the officers' own language."""
+    kind, message, url = answer_event_message(answer, event)
     officers = officers_of_units([answer.unit_id]).get(answer.unit_id, [])
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, kind=kind, message=message, url=url) for user in officers if user != actor]
@@ -128,7 +104,7 @@ def absolute_url(path):
 
 
 def _email_body(message, url):
-    lines = [message]
+    lines = [audit.display(message)]
     if url:
         lines += ["", _("Buka: %s") % absolute_url(url)]
     lines += ["", _("Pesan ini dikirim otomatis oleh %s.") % settings.PORTAL_NAME]
@@ -202,38 +178,15 @@ def due_reminders(today, days):
     return sorted(out, key=lambda r: (r.period.year, r.unit_id))
 
 
-def _period_marker(period):
-    return f" {period.year} "
-
-
 def reminder_message(r):
-    numbers = ", ".join(str(n) for n in sorted(r.open_answers + r.not_started))
-    date = r.due.strftime("%d-%m-%Y")
-    if r.kind == Notification.Kind.OVERDUE:
-        return OVERDUE_MESSAGE % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
-    return DUE_SOON_MESSAGE % {"year": r.period.year, "date": date, "count": r.count, "numbers": numbers}
+    """The reminder's event: period, due date, how many indicators and which."""
+    code = audit.NOTICE_OVERDUE if r.kind == Notification.Kind.OVERDUE else audit.NOTICE_DUE_SOON
+    numbers = sorted(r.open_answers + r.not_started)
+    return audit.event(code, year=r.period.year, date=r.due, count=r.count, numbers=numbers)
 
 
-@cache
-def _message_patterns():
-    digits = r"\d+"
-    return compile_formats(
-        MESSAGE_FORMATS,
-        {
-            "n": digits,
-            "year": digits,
-            "level": r"\d+|-",
-            "count": digits,
-            "date": r"\d{2}-\d{2}-\d{4}",
-            "numbers": r"[\d, ]*",
-        },
-    )
-
-
-def display_message(text):
-    """A stored notification message in the reader's language (a reviewer's note inside it stays as
-    written); a message that matches no format (older or hand-written ones), unchanged."""
-    return translate_stored(text, _message_patterns())
+def _is_reminder_for(message, period):
+    return message.code in (audit.NOTICE_OVERDUE, audit.NOTICE_DUE_SOON) and message.data.get("year") == period.year
 
 
 @dataclass
@@ -265,24 +218,24 @@ def send_due_reminders(today, days):
         url = ""
     new = []
     for r in reminders:
-        message = reminder_message(r)[:500]
+        message = reminder_message(r)
         for user in officers.get(r.unit_id, []):
-            marker = _period_marker(r.period)
-            if any(uid == user.pk and marker in text for uid, text in sent_today):
+            if any(uid == user.pk and _is_reminder_for(sent, r.period) for uid, sent in sent_today):
                 run.already_today += 1
                 continue
             new.append(Notification(user=user, kind=r.kind, message=message, url=url))
     with transaction.atomic():
         Notification.objects.bulk_create(new)
-    for note in new:
-        run.notified += 1
-        if note.user.email:
-            _mail(
-                note.user,
-                f"[{settings.PORTAL_NAME}] {Notification.Kind(note.kind).label}",
-                _email_body(note.message, url),
-            )
-            run.mailed += 1
+    run.notified = len(new)
+    with translation.override(settings.LANGUAGE_CODE):  # the portal's language, as for review events
+        for note in new:
+            if note.user.email:
+                _mail(
+                    note.user,
+                    f"[{settings.PORTAL_NAME}] {Notification.Kind(note.kind).label}",
+                    _email_body(note.message, url),
+                )
+                run.mailed += 1
     return run
 
 

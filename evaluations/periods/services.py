@@ -18,8 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from evaluations import audit as history
-from evaluations.answers.services import _reason
+from evaluations import audit
 from evaluations.errors import ImportRowsError, PermissionDenied, ServiceError, StateError
 from evaluations.models import (
     Answer,
@@ -91,10 +90,9 @@ def _lock(period):
     return Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
 
 
-def _save_with_reason(instance, user, reason):
-    """Save with the history's who and why (a period keeps the full reason; other models 100 chars)."""
-    instance._history_user = user if getattr(user, "is_authenticated", False) else None
-    instance._change_reason = reason if isinstance(instance, Period) else _reason(reason)
+def _save_with_reason(instance, user, event):
+    """Save with the history's who and why (``event``: an ``audit.event(...)``)."""
+    audit.mark(instance, user, event)
     instance.save()
 
 
@@ -111,7 +109,7 @@ def create_period(user, **fields):
             raise ServiceError(_("Periode tahun %s sudah ada.") % fields.get("year"))
         period = Period(**fields)
         period.full_clean()
-        _save_with_reason(period, user, history.reason(history.PERIOD_CREATED))
+        _save_with_reason(period, user, audit.event(audit.PERIOD_CREATED))
     return period
 
 
@@ -129,7 +127,7 @@ def update_period(user, period, **fields):
         for name, value in fields.items():
             setattr(period, name, value)
         period.full_clean()
-        _save_with_reason(period, user, history.reason(history.PERIOD_CHANGED))
+        _save_with_reason(period, user, audit.event(audit.PERIOD_CHANGED))
     return period
 
 
@@ -153,8 +151,7 @@ def change_status(user, period, new_status, *, reason=""):
             raise StateError(_("Periode ringkasan tidak dibuka untuk penilaian mandiri."))
         period.status = new_status
         reason = (reason or "").strip()
-        fmt = history.STATUS_CHANGED_NOTE if reason else history.STATUS_CHANGED
-        _save_with_reason(period, user, history.reason(fmt, old=current, new=new_status, reason=reason))
+        _save_with_reason(period, user, audit.event(audit.STATUS_CHANGED, old=current, new=new_status, reason=reason))
     return period
 
 
@@ -179,7 +176,7 @@ def reopen_period(user, period, *, reason, to_status=Status.IN_REVIEW):
         _save_with_reason(
             period,
             user,
-            history.reason(history.REOPENED, old=old, new=to_status, reason=reason),
+            audit.event(audit.REOPENED, old=old, new=to_status, reason=reason),
         )
     return period
 
@@ -230,7 +227,7 @@ def record_summary(user, period, *, index, domains=None):
             if value is not None and not (Decimal("1") <= Decimal(value) <= Decimal("5")):
                 raise ServiceError(_("Indeks harus antara 1,00 dan 5,00 (diterima: %s).") % value)
         period.summary_index = index
-        _save_with_reason(period, user, history.reason(history.SUMMARY_RECORDED))
+        _save_with_reason(period, user, audit.event(audit.SUMMARY_RECORDED))
         numbers = set(period.framework.domains.values_list("number", flat=True))
         for number, value in domains.items():
             if numbers and number not in numbers:
@@ -270,8 +267,7 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
         current = StageResult.objects.filter(period=period, indicator=indicator, stage=stage).first()
         if level in (None, ""):
             if current:
-                current._history_user = user
-                current._change_reason = history.reason(history.RESULT_REMOVED)
+                audit.mark(current, user, audit.event(audit.RESULT_REMOVED))
                 current.delete()
             return None
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
@@ -282,7 +278,7 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
         result.level = level
         result.note = note or ""
         result.recorded_by = user
-        _save_with_reason(result, user, note or history.reason(history.RESULT_RECORDED))
+        _save_with_reason(result, user, audit.event(audit.RESULT_RECORDED, note=note or ""))
     return result
 
 
@@ -460,7 +456,7 @@ def import_stage_results(user, period, stage, upload):
         current = {r.indicator_id: r for r in StageResult.objects.filter(period=period, stage=stage)}
         report = ImportReport(blank=len(blank))
         note = _("Impor dari %s") % upload.name
-        change_reason = history.reason(history.RESULTS_IMPORTED, file=upload.name)
+        change_reason = audit.event(audit.RESULTS_IMPORTED, file=upload.name)
         for number, level in levels.items():
             indicator = indicators[number]
             result = current.get(indicator.pk)
@@ -516,7 +512,7 @@ def carry_over(user, new_period, from_period):
         )
         report = CarryOverReport()
         new_evidence = []
-        copied = history.reason(history.COPIED_FROM_PERIOD, year=from_period.year)
+        copied = audit.event(audit.COPIED_FROM_PERIOD, year=from_period.year)
         for old in source:
             number, unit = old.indicator.number, old.unit
             if number not in targets:

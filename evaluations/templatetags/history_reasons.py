@@ -1,20 +1,14 @@
-"""Stored Indonesian texts in the reader's language: ``{{ record.history_change_reason|display_reason }}``, ``{{ note.message|display_message }}``."""
+"""History events and notifications in the reader's language:
+``{{ record.history_change_reason|display_event }}``, ``{{ note.message|display_event }}``."""
 
 from django import template
 
-from evaluations.audit import display_reason as _display_reason
+from evaluations import audit
 
 register = template.Library()
 
 
 @register.filter
-def display_reason(text):
-    return _display_reason(text)
-
-
-@register.filter
-def display_message(text):
-    """``{{ note.message|display_message }}``: a stored notification message in the reader's language."""
-    from evaluations.notifications import display_message as _display_message
-
-    return _display_message(text)
+def display_event(value):
+    """An ``audit`` event (a history record's change reason, a notification's message) in the active language."""
+    return audit.display(value)

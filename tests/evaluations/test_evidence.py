@@ -143,7 +143,7 @@ def test_upload_stores_file_with_hash_outside_static(world):
     assert files[0].read_bytes() == PDF
     assert world.storage_root in files[0].parents  # never outside the evidence folder
     assert files[0].name.endswith("-passwd.pdf")
-    assert item.history.latest().history_change_reason == "bukti ditambahkan: Pergub SPBE"
+    assert str(item.history.latest().history_change_reason) == "bukti ditambahkan: Pergub SPBE"
 
 
 def test_same_bytes_reuse_one_file_across_answers_and_periods(world):
@@ -207,7 +207,7 @@ def test_remove_keeps_file_and_records_history(world):
     assert not Evidence.objects.exists()
     assert EvidenceFile.objects.count() == 1
     deleted = Evidence.history.filter(id=item.pk, history_type="-").get()
-    assert deleted.history_change_reason == "bukti dihapus: SK"
+    assert str(deleted.history_change_reason) == "bukti dihapus: SK"
     assert deleted.history_user == world.officer_a
 
 

@@ -1,7 +1,7 @@
-"""History change reasons: stored in Indonesian whoever writes them, shown in the reader's language.
+"""History events: stored as a code and its data whoever writes them, shown in the reader's language.
 
-The stored text is the record (other tests assert on it); ``evaluations.audit.display_reason``
-translates the known formats at display time and leaves what people typed untouched.
+``evaluations.audit.display`` puts an event into words in the active language and leaves what
+people typed untouched; text that is not an event is shown as stored.
 """
 
 import io
@@ -11,10 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from evaluations import audit as history
+from evaluations import audit
 from evaluations.answers import services
 from evaluations.assignments import services as assignments
-from evaluations.audit import display_reason
+from evaluations.audit import display, event
 from evaluations.models import Period
 from evaluations.periods import services as periods
 from tests.factories import make_answering_world, make_period
@@ -25,73 +25,122 @@ Status = Period.Status
 
 
 @pytest.mark.parametrize(
-    ("stored", "english"),
+    ("stored", "indonesian", "english"),
     [
-        ("jawaban dibuat", "answer created"),
-        ("draf disimpan", "draft saved"),
-        ("diajukan", "submitted"),
-        ("diajukan ulang", "resubmitted"),
-        ("dikembalikan: Lampirkan SK tim SPBE.", "returned: Lampirkan SK tim SPBE."),
-        ("diverifikasi pada tingkat 3", "verified at level 3"),
-        ("diverifikasi pada tingkat 3: Sudah lengkap", "verified at level 3: Sudah lengkap"),
-        ("diverifikasi pada tingkat 2 (usulan 4)", "verified at level 2 (proposed 4)"),
+        (event(audit.ANSWER_CREATED), "jawaban dibuat", "answer created"),
+        (event(audit.DRAFT_SAVED), "draf disimpan", "draft saved"),
+        (event(audit.SUBMITTED), "diajukan", "submitted"),
+        (event(audit.RESUBMITTED), "diajukan ulang", "resubmitted"),
         (
+            event(audit.RETURNED, note="Lampirkan SK tim SPBE."),
+            "dikembalikan: Lampirkan SK tim SPBE.",
+            "returned: Lampirkan SK tim SPBE.",
+        ),
+        (event(audit.VERIFIED, level=3), "diverifikasi pada tingkat 3", "verified at level 3"),
+        (
+            event(audit.VERIFIED, level=3, note="Sudah lengkap"),
+            "diverifikasi pada tingkat 3: Sudah lengkap",
+            "verified at level 3: Sudah lengkap",
+        ),
+        (
+            event(audit.VERIFIED, level=2, proposed=4),
+            "diverifikasi pada tingkat 2 (usulan 4)",
+            "verified at level 2 (proposed 4)",
+        ),
+        (
+            event(audit.VERIFIED, level=2, proposed=3, note="Tingkat 3 belum terpenuhi."),
             "diverifikasi pada tingkat 2 (usulan 3): Tingkat 3 belum terpenuhi.",
             "verified at level 2 (proposed 3): Tingkat 3 belum terpenuhi.",
         ),
-        ("bukti ditambahkan: Pergub SPBE", "evidence added: Pergub SPBE"),
-        ("tautan ditambahkan: Aplikasi", "link added: Aplikasi"),
-        ("bukti dipakai ulang: SK 2025", "evidence reused: SK 2025"),
-        ("bukti dihapus: SK", "evidence removed: SK"),
-        ("Periode dibuat", "Period created"),
-        ("Periode diubah", "Period changed"),
-        ("Status: Draf → Dibuka (penilaian mandiri)", "Status: Draft → Open (self-assessment)"),
+        (event(audit.FILE_ADDED, title="Pergub SPBE"), "bukti ditambahkan: Pergub SPBE", "evidence added: Pergub SPBE"),
+        (event(audit.LINK_ADDED, title="Aplikasi"), "tautan ditambahkan: Aplikasi", "link added: Aplikasi"),
+        (event(audit.FILE_REUSED, title="SK 2025"), "bukti dipakai ulang: SK 2025", "evidence reused: SK 2025"),
+        (event(audit.EVIDENCE_REMOVED, title="SK"), "bukti dihapus: SK", "evidence removed: SK"),
+        (event(audit.PERIOD_CREATED), "Periode dibuat", "Period created"),
+        (event(audit.PERIOD_CHANGED), "Periode diubah", "Period changed"),
         (
+            event(audit.STATUS_CHANGED, old=Status.DRAFT, new=Status.OPEN),
+            "Status: Draf → Dibuka (penilaian mandiri)",
+            "Status: Draft → Open (self-assessment)",
+        ),
+        (
+            event(audit.STATUS_CHANGED, old=Status.IN_REVIEW, new=Status.CLOSED, reason="Semua jawaban diverifikasi"),
             "Status: Verifikasi internal → Ditutup. Semua jawaban diverifikasi",
             "Status: Internal verification → Closed. Semua jawaban diverifikasi",
         ),
         (
+            event(audit.REOPENED, old=Status.FINAL, new=Status.IN_REVIEW, reason="koreksi berita acara"),
             "Dibuka kembali (Final → Verifikasi internal): koreksi berita acara",
             "Reopened (Final → Internal verification): koreksi berita acara",
         ),
-        ("Nilai ringkasan dicatat", "Summary score recorded"),
-        ("Hasil dicatat", "Result recorded"),
-        ("Hasil dihapus", "Result deleted"),
-        ("Impor dari tahap-dokumen.xlsx", "Imported from tahap-dokumen.xlsx"),
-        ("Disalin dari periode 2025", "Copied from period 2025"),
-        ("Penugasan diubah", "Assignments changed"),
-        ("Data ilustrasi (seed_demo)", "Illustrative data (seed_demo)"),
+        (event(audit.SUMMARY_RECORDED), "Nilai ringkasan dicatat", "Summary score recorded"),
+        (event(audit.RESULT_RECORDED), "Hasil dicatat", "Result recorded"),
+        (
+            event(audit.RESULT_RECORDED, note="Berita acara 045/123"),
+            "Hasil dicatat: Berita acara 045/123",
+            "Result recorded: Berita acara 045/123",
+        ),
+        (event(audit.RESULT_REMOVED), "Hasil dihapus", "Result deleted"),
+        (
+            event(audit.RESULTS_IMPORTED, file="tahap-dokumen.xlsx"),
+            "Impor dari tahap-dokumen.xlsx",
+            "Imported from tahap-dokumen.xlsx",
+        ),
+        (event(audit.COPIED_FROM_PERIOD, year=2025), "Disalin dari periode 2025", "Copied from period 2025"),
+        (event(audit.ASSIGNMENTS_CHANGED), "Penugasan diubah", "Assignments changed"),
+        (event(audit.DEMO_DATA), "Data ilustrasi (seed_demo)", "Illustrative data (seed_demo)"),
     ],
 )
-def test_every_stored_format_reads_in_english_and_stays_as_stored_in_indonesian(stored, english):
+def test_every_event_reads_in_english_and_in_indonesian(stored, indonesian, english):
     with translation.override("en"):
-        assert display_reason(stored) == english
+        assert display(stored) == english
+        assert display(stored.to_json()) == english  # as read back from the database
     with translation.override("id"):
-        assert display_reason(stored) == stored
+        assert display(stored) == indonesian
 
 
 @pytest.mark.parametrize(
     "stored",
     [
-        None,
-        "",
-        "Berita acara nomor 045/123/2026",  # a stage result's note, recorded as the reason
-        "diajukan oleh Bappeda",  # looks like a format's start, but is not one
-        "diverifikasi pada tingkat tiga",  # not a number
-        "Status: Sedang dikaji → Ditutup",  # not a status label
+        "Berita acara nomor 045/123/2026",  # a stage result's note, recorded as the reason before events
+        "diajukan oleh Bappeda",
         "Period created",  # written in English before reasons were stored in Indonesian
+        '{"code": "answer.submitted"}',  # JSON, but not a stored event
     ],
 )
-def test_text_that_matches_no_format_is_shown_as_stored(stored):
+def test_text_that_is_not_an_event_is_shown_as_stored(stored):
     with translation.override("en"):
-        assert display_reason(stored) == stored
+        assert display(stored) == stored
+        assert display(audit.free_text(stored)) == stored
+
+
+def test_no_event_shows_nothing():
+    assert display(None) == ""
 
 
 def test_what_people_typed_is_never_translated():
     # A note that itself reads like a format stays as written inside the translated frame.
-    stored = history.reason(history.RETURNED, note="diajukan ulang: Periode dibuat")
+    stored = event(audit.RETURNED, note="diajukan ulang: Periode dibuat")
     with translation.override("en"):
-        assert display_reason(stored) == "returned: diajukan ulang: Periode dibuat"
+        assert display(stored) == "returned: diajukan ulang: Periode dibuat"
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["100% lengkap", "%(note)s dan %s", "{} {0} {note}", "dikembalikan: %(note)s", "50%% {level}", '"}, {"code'],
+)
+def test_a_note_with_format_characters_survives_as_typed(note):
+    stored = event(audit.RETURNED, note=note)
+    reread = audit.as_event(stored.to_json())
+    assert reread == stored
+    for language, frame in (("en", "returned: "), ("id", "dikembalikan: ")):
+        with translation.override(language):
+            assert display(reread) == frame + note
+
+
+def test_an_unknown_code_is_refused_when_written():
+    with pytest.raises(ValueError, match="unknown"):
+        event("answer.teleported")
 
 
 @pytest.fixture
@@ -99,8 +148,8 @@ def world():
     return make_answering_world()
 
 
-def test_an_english_user_writes_the_same_indonesian_reasons(world):
-    """Stored reasons do not depend on the writer's language (an Indonesian reader sees Indonesian)."""
+def test_an_english_user_writes_the_same_events(world):
+    """Stored events do not depend on the writer's language; an Indonesian reader sees Indonesian."""
     with translation.override("en"):
         answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[1], world.unit_a)
         answer = services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Fakta", base_version=1)
@@ -115,28 +164,50 @@ def test_an_english_user_writes_the_same_indonesian_reasons(world):
         answer.history.order_by("history_date", "history_id").values_list("history_change_reason", flat=True)
     )
     assert reasons == [
-        "jawaban dibuat",
-        "draf disimpan",
-        "diajukan",
-        "diverifikasi pada tingkat 3 (usulan 4): Belum terpadu",
+        event(audit.ANSWER_CREATED),
+        event(audit.DRAFT_SAVED),
+        event(audit.SUBMITTED),
+        event(audit.VERIFIED, level=3, proposed=4, note="Belum terpadu"),
     ]
     period_reasons = list(period.history.order_by("history_id").values_list("history_change_reason", flat=True))
     assert period_reasons[-3:] == [
-        "Status: Dibuka (penilaian mandiri) → Verifikasi internal. Batas lewat",
-        "Status: Verifikasi internal → Ditutup",
-        "Dibuka kembali (Ditutup → Verifikasi internal): Koreksi",
+        event(audit.STATUS_CHANGED, old=Status.OPEN, new=Status.IN_REVIEW, reason="Batas lewat"),
+        event(audit.STATUS_CHANGED, old=Status.IN_REVIEW, new=Status.CLOSED, reason=""),
+        event(audit.REOPENED, old=Status.CLOSED, new=Status.IN_REVIEW, reason="Koreksi"),
     ]
+    with translation.override("id"):  # an Indonesian reader sees Indonesian
+        assert [display(r) for r in period_reasons[-3:]] == [
+            "Status: Dibuka (penilaian mandiri) → Verifikasi internal. Batas lewat",
+            "Status: Verifikasi internal → Ditutup",
+            "Dibuka kembali (Ditutup → Verifikasi internal): Koreksi",
+        ]
     copied = next_year.assignments.first().history.first()
-    assert copied.history_change_reason == "Disalin dari periode 2026"
+    assert copied.history_change_reason == event(audit.COPIED_FROM_PERIOD, year=2026)
 
 
-def test_stage_import_reason_names_the_file_in_indonesian(world):
+def test_an_event_written_in_indonesian_reads_in_english(world):
+    with translation.override("id"):
+        answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[1], world.unit_a)
+        answer = services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Fakta", base_version=1)
+        answer = services.submit_answer(world.officer_a, answer)
+        services.return_answer(world.reviewer, answer, note="Kurang SK")
+    latest = answer.history.latest()
+    with translation.override("en"):
+        assert display(latest.history_change_reason) == "returned: Kurang SK"
+        assert str(latest.history_change_reason) == "returned: Kurang SK"  # as simple_history's admin shows it
+    with translation.override("id"):
+        assert display(latest.history_change_reason) == "dikembalikan: Kurang SK"
+
+
+def test_stage_import_event_names_the_file(world):
     with translation.override("en"):
         upload = io.BytesIO(b"indicator,level\n1,3\n")
         upload.name = "dokumen.csv"
         periods.import_stage_results(world.admin, world.period, "dokumen", upload)
     result = world.period.stage_results.get()
-    assert result.history.first().history_change_reason == "Impor dari dokumen.csv"
+    assert result.history.first().history_change_reason == event(audit.RESULTS_IMPORTED, file="dokumen.csv")
+    with translation.override("id"):
+        assert display(result.history.first().history_change_reason) == "Impor dari dokumen.csv"
 
 
 def _answer_with_history(world):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import notifications
+from evaluations import audit, notifications
 from evaluations.models import Notification
 from skpd.roles import Role
 from tests.factories import make_answer, make_assignment, make_period, make_unit, make_user
@@ -42,7 +42,8 @@ def test_returned_answer_notifies_and_mails_the_units_officers(setup, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         notes = notifications.notify_answer_event(answer, "returned", setup["reviewer"])
     assert sorted(n.user.username for n in notes) == ["ani", "budi"]
-    assert "dikembalikan: Lengkapi" in notes[0].message
+    assert notes[0].message.code == audit.NOTICE_RETURNED and notes[0].message.data["note"] == "Lengkapi"
+    assert "dikembalikan: Lengkapi" in str(notes[0].message)
     assert [m.to for m in mail.outbox] == [["ani@example.go.id"]]  # budi has no address
     assert "Lengkapi" in mail.outbox[0].body
 
@@ -53,8 +54,11 @@ def test_a_reviewer_working_in_english_notifies_in_the_portals_language(setup, d
     answer = setup["period"].answers.get(indicator__number=1)
     with override("en"), django_capture_on_commit_callbacks(execute=True):
         notes = notifications.notify_answer_event(answer, "returned", setup["reviewer"])
-    assert "dikembalikan: Lengkapi" in notes[0].message
-    assert "returned" not in notes[0].message
+    assert notes[0].message.data["note"] == "Lengkapi"  # an event: no language of its own
+    with override("id"):
+        assert "dikembalikan: Lengkapi" in str(notes[0].message)
+    assert "dikembalikan: Lengkapi" in mail.outbox[0].body  # the e-mail is in the portal's language
+    assert "returned" not in mail.outbox[0].body
     assert mail.outbox[0].subject.endswith("] Dikembalikan")  # not "Returned"
     assert "Pesan ini dikirim otomatis" in mail.outbox[0].body
 
@@ -63,7 +67,8 @@ def test_verified_answer_notification_names_the_level(setup):
     answer = setup["period"].answers.get(indicator__number=4)
     notes = notifications.notify_answer_event(answer, "verified", setup["reviewer"])
     assert [n.user.username for n in notes] == ["dina"]
-    assert notes[0].kind == Notification.Kind.VERIFIED and "tingkat 2" in notes[0].message
+    assert notes[0].kind == Notification.Kind.VERIFIED and notes[0].message.data["level"] == 2
+    assert "tingkat 2" in str(notes[0].message)
 
 
 def test_due_reminders_lists_open_and_not_started_work(setup):
@@ -123,7 +128,7 @@ def test_review_services_notify_the_officers(setup, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         services.return_answer(setup["reviewer"], answer, note="Tambahkan nomor Pergub")
     note = Notification.objects.get(user=setup["other"])
-    assert note.kind == Notification.Kind.RETURNED and "Tambahkan nomor Pergub" in note.message
+    assert note.kind == Notification.Kind.RETURNED and note.message.data["note"] == "Tambahkan nomor Pergub"
     assert note.url == f"/evaluasi/jawaban/{answer.pk}/"
     assert [m.to for m in mail.outbox] == [["citra@example.go.id"]]
 
@@ -138,14 +143,17 @@ def test_stored_messages_read_in_the_readers_language(setup, django_capture_on_c
     verified = notifications.notify_answer_event(setup["period"].answers.get(indicator__number=4), "verified", None)[0]
     reminders = notifications.due_reminders(timezone.localdate(), 7)
     due = notifications.reminder_message(reminders[0])
+    returned = Notification.objects.filter(message__contains="pasal 3").first().message  # as read back
     with override("en"):
-        assert notifications.display_message(returned).startswith("The answer to indicator 1 (")
-        assert notifications.display_message(returned).endswith("was returned: Lengkapi (pasal 3): SK belum ada")
-        assert "was verified at level 2." in notifications.display_message(verified.message)
-        assert notifications.display_message(due).startswith("The self-assessment for period 2026 ends on ")
-        assert notifications.display_message("Pesan lain dari admin") == "Pesan lain dari admin"
+        assert audit.display(returned).startswith("The answer to indicator 1 (")
+        assert audit.display(returned).endswith("was returned: Lengkapi (pasal 3): SK belum ada")
+        assert "was verified at level 2." in audit.display(verified.message)
+        assert audit.display(due).startswith("The self-assessment for period 2026 ends on ")
+        assert audit.display(audit.free_text("Pesan lain dari admin")) == "Pesan lain dari admin"
     with override("id"):
-        assert notifications.display_message(returned) == returned
+        assert audit.display(returned).startswith("Jawaban indikator 1 (")
+        assert audit.display(returned).endswith("dikembalikan: Lengkapi (pasal 3): SK belum ada")
+        assert audit.display(due).startswith("Penilaian mandiri periode 2026 berakhir ")
 
 
 def test_the_notifications_page_shows_messages_in_english(client, setup):

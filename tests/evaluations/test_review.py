@@ -33,7 +33,7 @@ def test_return_requires_note_and_submitted_status(world):
     assert returned.reviewed_by == world.reviewer
     with pytest.raises(errors.StateError):
         services.return_answer(world.reviewer, answer, note="lagi")
-    assert answer.history.latest().history_change_reason == "dikembalikan: Kurang bukti"
+    assert str(answer.history.latest().history_change_reason) == "dikembalikan: Kurang bukti"
 
 
 def test_verify_sets_level_that_may_differ_and_requires_one(world):
