@@ -145,3 +145,75 @@ def can_export_period(user):
 
 def can_reopen_period(user):
     return role_of(user) == Role.ADMIN
+
+
+# --- answering, reviewing, periods --------------------------------------------------------------
+
+
+def is_officer(user):
+    """Officers answer for their own unit: their pages open their unit's answer, not the lead's."""
+    return role_of(user) == Role.OFFICER
+
+
+def officer_unit(user):
+    """The unit an officer answers for; None for other roles (and officers without a unit)."""
+    return unit_of(user) if role_of(user) == Role.OFFICER else None
+
+
+def can_use_worklist(user):
+    """The work list is an officer's, of their unit's assigned indicators."""
+    return officer_unit(user) is not None
+
+
+def can_answer_for_unit(user, unit):
+    """Only an officer of ``unit`` opens (and so creates) its answers."""
+    own = officer_unit(user)
+    return own is not None and own.pk == unit.pk
+
+
+def can_view_review_queue(user):
+    """The review queue and its bulk verify are the reviewers' (and administrators') work list."""
+    return role_of(user) in (Role.REVIEWER, Role.ADMIN)
+
+
+def can_view_periods(user):
+    """Every role sees the period list (officers only the periods open to them, without scores)."""
+    return role_of(user) is not None
+
+
+def can_view_indicator_report(user, indicator, answering_unit_ids):
+    """An indicator's report page: dashboard roles by their indicator scope; an officer when their
+    unit answers the indicator in the period (``answering_unit_ids``: the period's assigned units)."""
+    if can_view_indicator_work(user, indicator):
+        return True
+    own = officer_unit(user)
+    return own is not None and own.pk in set(answering_unit_ids)
+
+
+def can_open_indicator_reports(user):
+    """Whether indicator report links are worth showing: dashboard roles and officers (for their own)."""
+    return can_view_dashboard(user) or is_officer(user)
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+def can_simulate(user):
+    """What-if, saved plans and the road to target: the dashboard roles."""
+    return can_view_dashboard(user)
+
+
+def can_save_plans(user):
+    """Reviewers and administrators. Executives stay read-only (they simulate and ask Diskominfo)."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def can_set_caps(user, indicator=None):
+    """Feasible caps (``PeriodIndicator.feasible_max``): administrators, and reviewers within their
+    aspect scope. Without ``indicator``: whether the user may set any cap at all."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role != Role.REVIEWER:
+        return False
+    return indicator is None or _aspect_in_scope(user, indicator)

@@ -38,7 +38,6 @@ from evaluations.answers import evidence as evidence_checks
 from evaluations.errors import EditConflict, InvalidInput, PermissionDenied, ServiceError, StateError
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
 from skpd import permissions
-from skpd.roles import Role, role_of, unit_of
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +177,7 @@ def _coalesce_autosave(answer, user):
 
 def get_or_create_answer(user, period, indicator, unit):
     """The unit's answer to the indicator in the period, created (as a draft) on first visit."""
-    own = unit_of(user)
-    if role_of(user) != Role.OFFICER or own is None or own.pk != unit.pk:
+    if not permissions.can_answer_for_unit(user, unit):
         raise PermissionDenied(_("Hanya petugas perangkat daerah ini yang dapat membuka jawabannya."))
     assignment = Assignment.objects.filter(period=period, indicator=indicator, unit=unit).first()
     if assignment is None:

@@ -29,7 +29,7 @@ from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Perio
 from evaluations.series import is_overdue, lead_unit_id
 from indicators.models import Indicator
 from skpd import permissions
-from skpd.roles import Role, role_of, unit_of
+from skpd.roles import unit_of
 
 ANSWER_PAGE = "evaluations/answers/answer.html"
 HISTORY_FIELDS = ["status", "proposed_level", "explanation", "verified_level", "reviewer_note"]
@@ -79,9 +79,9 @@ def _worklist_periods():
 @require_GET
 def worklist(request):
     """The officer's home: their unit's assigned indicators in one period, returned answers first."""
-    if role_of(request.user) != Role.OFFICER or unit_of(request.user) is None:
+    if not permissions.can_use_worklist(request.user):
         raise PermissionDenied(_("Daftar kerja hanya untuk petugas perangkat daerah."))
-    unit = unit_of(request.user)
+    unit = permissions.officer_unit(request.user)
     periods = _worklist_periods()
     form = WorklistFilterForm(request.GET or None, periods=periods)
     period = None
@@ -145,7 +145,7 @@ def answer_for_indicator(request, period_pk, number):
     """An indicator's answer in a period: the officer's own unit's (created on first visit), else the lead's."""
     period = get_object_or_404(Period.objects.with_framework(), pk=period_pk)
     indicator = get_object_or_404(Indicator.objects.with_hierarchy(), framework_id=period.framework_id, number=number)
-    if role_of(request.user) == Role.OFFICER:
+    if permissions.is_officer(request.user):
         try:
             answer = services.get_or_create_answer(request.user, period, indicator, unit_of(request.user))
         except StateError as exc:
@@ -272,7 +272,7 @@ def _answer_context(
             initial={"verified_level": answer.verified_level or answer.proposed_level, "note": answer.reviewer_note}
         )
     back_url, back_label = None, ""
-    if role_of(user) == Role.OFFICER:
+    if permissions.is_officer(user):
         back_url, back_label = f"{reverse('evaluations:worklist')}?period={answer.period_id}", _("Daftar kerja")
     elif permissions.can_review_answer(user, answer):
         back_url, back_label = _review_queue_url(), _("Antrean reviu")
@@ -486,7 +486,7 @@ def _review_queue_url():
 @require_POST
 def bulk_verify(request):
     """Verify several submitted answers at their proposed levels (from the review queue)."""
-    if role_of(request.user) not in (Role.REVIEWER, Role.ADMIN):
+    if not permissions.can_view_review_queue(request.user):
         raise PermissionDenied(_("Hanya reviewer yang dapat memverifikasi."))
     form = BulkVerifyForm(request.POST)
     fallback = _review_queue_url()

@@ -34,19 +34,13 @@ from evaluations.periods.forms import (
 )
 from evaluations.series import all_series_levels, live_scores, overdue_answers_q, summary_of, trend_summaries
 from skpd import permissions
-from skpd.roles import Role, role_of
 
 OFFICER_VISIBLE = (Period.Status.OPEN, Period.Status.IN_REVIEW)
 SERIES_ORDER = [Series.PROPOSED, Series.VERIFIED, Series.DOKUMEN, Series.INTERVIU, Series.VISITASI, Series.FINAL]
 QUEUE_PAGE_SIZE = 100
 
 
-# --- who may --------------------------------------------------------------------------------------
-
-
-def can_review_queue(user):
-    """The review queue is the reviewers' (and administrators') work list."""
-    return role_of(user) in (Role.REVIEWER, Role.ADMIN)
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def _require(allowed, message):
@@ -64,10 +58,10 @@ def _period(pk):
 @require_GET
 def period_list(request):
     """Every role sees periods; officers only those open for answers or in review, without scores."""
-    role = role_of(request.user)
-    _require(role is not None, _("Akun Anda belum memiliki peran."))
+    _require(permissions.can_view_periods(request.user), _("Akun Anda belum memiliki peran."))
     qs = Period.objects.with_framework().order_by("-year")
-    if role == Role.OFFICER:
+    is_officer = permissions.is_officer(request.user)
+    if is_officer:
         rows = [(p, None) for p in qs.filter(status__in=OFFICER_VISIBLE, is_summary_only=False)]
     else:
         summaries = {s.period.pk: s for s in trend_summaries(list(qs))}
@@ -75,7 +69,7 @@ def period_list(request):
     return render(
         request,
         "evaluations/periods/list.html",
-        {"rows": rows, "is_officer": role == Role.OFFICER, "can_manage": permissions.can_manage(request.user)},
+        {"rows": rows, "is_officer": is_officer, "can_manage": permissions.can_manage(request.user)},
     )
 
 
@@ -427,7 +421,7 @@ def _reviewable_periods():
 @require_GET
 def review_queue(request):
     """Answers waiting for (or past) review, in the reviewer's aspect scope; bulk verify from here."""
-    _require(can_review_queue(request.user), _("Antrean reviu hanya untuk reviewer."))
+    _require(permissions.can_view_review_queue(request.user), _("Antrean reviu hanya untuk reviewer."))
     scope = permissions.reviewer_aspect_ids(request.user)
     period_qs = _reviewable_periods()
     form = QueueFilterForm(request.GET or None, periods=period_qs, aspect_scope=scope)

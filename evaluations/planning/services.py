@@ -8,11 +8,9 @@ in one transaction and check the permission and the period's state.
 Planning never invents results: an indicator not yet assessed in the base series is *floored at
 level 1* for the simulation (the lowest level there is), and every page says which ones were.
 
-Who may do what (``skpd.permissions`` has the roles; the planning rules live here):
-- simulate, read plans and the road to target: the dashboard roles (reviewer, admin, executive);
-- save an action plan: reviewers and administrators. Executives stay read-only, as everywhere in
-  the portal ("changes nothing"): they simulate freely and ask Diskominfo to save a plan;
-- set feasible caps: reviewers (within their aspect scope) and administrators.
+Who may do what is ``skpd.permissions``'s (``can_simulate``, ``can_save_plans``, ``can_set_caps``):
+simulating is for the dashboard roles, saving a plan for reviewers and administrators, and a
+feasible cap for administrators and reviewers within their aspect scope.
 """
 
 from __future__ import annotations
@@ -30,32 +28,11 @@ from evaluations.series import lead_units, series_levels, structure_of
 from indicators import scoring
 from indicators.models import Aspect, Indicator
 from skpd import permissions
-from skpd.roles import Role, role_of
 
 FLOOR_LEVEL = 1
 LEVEL_CHOICES = (1, 2, 3, 4, 5)
 # Plans and caps are about what comes next; once the official result is final they are history.
 LOCKED_STATUSES = {Period.Status.FINAL}
-
-
-# --- permissions -----------------------------------------------------------------------------------
-
-
-def can_simulate(user):
-    return permissions.can_view_dashboard(user)
-
-
-def can_save_plans(user):
-    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
-
-
-def can_set_caps(user):
-    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
-
-
-def caps_scope(user):
-    """Aspect ids whose indicators' caps the user may change, or None for every aspect."""
-    return permissions.reviewer_aspect_ids(user)
 
 
 def plannable_periods():
@@ -309,7 +286,7 @@ def save_action_plan(user, period, *, name, base_series, levels, note=""):
     ``levels``: ``{indicator number: level}`` of the indicators the plan changes. Raises
     ``PermissionDenied``, ``StateError`` or ``InvalidInput`` (naming the field and why) and saves nothing then.
     """
-    if not can_save_plans(user):
+    if not permissions.can_save_plans(user):
         raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menyimpan rencana aksi."))
     name = (name or "").strip()
     errors = []
@@ -344,7 +321,7 @@ def set_feasible_caps(user, period, caps):
     reviewer limited to some aspects may change only those aspects' indicators. Returns the
     number of indicators whose cap changed.
     """
-    if not can_set_caps(user):
+    if not permissions.can_set_caps(user):
         raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menetapkan batas kelayakan."))
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
@@ -357,14 +334,13 @@ def set_feasible_caps(user, period, caps):
             pi.indicator_id: pi
             for pi in PeriodIndicator.objects.filter(period=period, indicator__in=indicators.values())
         }
-        scope = caps_scope(user)
         to_update, to_create = [], []
         for number, cap in sorted(clean.items()):
             indicator = indicators[number]
             row = existing.get(indicator.pk)
             if (row.feasible_max if row else None) == cap:
                 continue
-            if scope is not None and indicator.aspect_id not in scope:
+            if not permissions.can_set_caps(user, indicator):
                 raise PermissionDenied(
                     _("Indikator %(number)s berada di luar aspek yang Anda reviu.") % {"number": number}
                 )

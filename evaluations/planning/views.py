@@ -112,7 +112,7 @@ class PlanForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def caps_form_class(indicators, scope):
+def caps_form_class(indicators, user):
     fields = {}
     for indicator in indicators:
         fields[f"cap_{indicator.number}"] = forms.TypedChoiceField(
@@ -121,7 +121,7 @@ def caps_form_class(indicators, scope):
             empty_value=None,
             required=False,
             label=_("Batas indikator %(number)s") % {"number": indicator.number},
-            disabled=scope is not None and indicator.aspect_id not in scope,
+            disabled=not permissions.can_set_caps(user, indicator),
         )
     return type("CapsForm", (forms.Form,), fields)
 
@@ -208,7 +208,7 @@ def _simulator(request, period, series, *, chosen=None, plan=None, plan_form=Non
         "levels": planning.LEVEL_CHOICES,
         "plan": plan,
         "plan_form": plan_form or PlanForm(initial={"name": plan.name if plan else ""}),
-        "can_save": planning.can_save_plans(request.user) and not planning.is_period_locked(period),
+        "can_save": permissions.can_save_plans(request.user) and not planning.is_period_locked(period),
         "locked": planning.is_period_locked(period),
         "error": error,
         **_result_context(simulation),
@@ -236,7 +236,7 @@ def _indicator_numbers(period):
 @require_http_methods(["GET", "POST"])
 def whatif(request):
     """The simulator; a POST (the htmx recompute, or the no-script button) answers with the result."""
-    _require(planning.can_simulate(request.user))
+    _require(permissions.can_simulate(request.user))
     form = PlanningFilterForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
@@ -254,7 +254,7 @@ def whatif(request):
 @require_http_methods(["POST"])
 def plan_save(request):
     """Save the simulator's scenario (the levels that differ from the base) as a named action plan."""
-    _require(planning.can_save_plans(request.user))
+    _require(permissions.can_save_plans(request.user))
     form = PlanningFilterForm(request.POST)
     if not form.is_valid():
         return _bad_filter(request, form)
@@ -287,7 +287,7 @@ def plan_save(request):
 @require_http_methods(["GET"])
 def plan_list(request):
     """The saved plans of one period, each with the index its scenario gives on its base series."""
-    _require(planning.can_simulate(request.user))
+    _require(permissions.can_simulate(request.user))
     form = PeriodFilterForm(request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
@@ -305,7 +305,7 @@ def plan_list(request):
         "period": period,
         "rows": rows,
         "filter_form": PeriodFilterForm(initial={"period": period}),
-        "can_save": planning.can_save_plans(request.user),
+        "can_save": permissions.can_save_plans(request.user),
     }
     return render(request, "evaluations/planning/plan_list.html", context)
 
@@ -313,7 +313,7 @@ def plan_list(request):
 @require_http_methods(["GET"])
 def plan_detail(request, pk):
     """A saved plan reopened in the simulator, on its period and base series."""
-    _require(planning.can_simulate(request.user))
+    _require(permissions.can_simulate(request.user))
     plan = get_object_or_404(planning.plans_for(), pk=pk)
     return _simulator(request, plan.period, plan.base_series, chosen=planning.plan_levels(plan), plan=plan)
 
@@ -324,7 +324,7 @@ def plan_detail(request, pk):
 @require_http_methods(["GET"])
 def road(request):
     """Goal-seek's fewest level steps to the period's target (or a given one) and to 3.50."""
-    _require(planning.can_simulate(request.user))
+    _require(permissions.can_simulate(request.user))
     form = RoadFilterForm(request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
@@ -354,7 +354,7 @@ def road(request):
         ],
         "use_caps": use_caps,
         "caps_count": len(base.caps),
-        "can_set_caps": planning.can_set_caps(request.user),
+        "can_set_caps": permissions.can_set_caps(request.user),
     }
     return render(request, "evaluations/planning/road.html", context)
 
@@ -362,7 +362,7 @@ def road(request):
 @require_http_methods(["GET", "POST"])
 def caps(request):
     """Each indicator's feasible maximum level in a period (the road to target stays under it)."""
-    _require(planning.can_set_caps(request.user))
+    _require(permissions.can_set_caps(request.user))
     form = PeriodFilterForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _bad_filter(request, form)
@@ -370,8 +370,7 @@ def caps(request):
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
     base = planning.planning_base(period, Series.PROPOSED)
-    scope = planning.caps_scope(request.user)
-    form_class = caps_form_class(base.indicators, scope)
+    form_class = caps_form_class(base.indicators, request.user)
     initial = {f"cap_{n}": cap for n, cap in base.caps.items()}
     status = 200
     error = None
@@ -412,7 +411,7 @@ def caps(request):
         "caps_form": caps_form,
         "rows": rows,
         "locked": planning.is_period_locked(period),
-        "scoped": scope is not None,
+        "scoped": permissions.reviewer_aspect_ids(request.user) is not None,
         "error": error,
     }
     return render(request, "evaluations/planning/caps.html", context, status=status)

@@ -25,7 +25,6 @@ from evaluations.reports.unit import build_unit_report
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
-from skpd.roles import Role, role_of, unit_of
 
 
 class ReportFilterForm(forms.Form):
@@ -132,19 +131,9 @@ def unit_detail(request, unit_pk):
         "unit": unit,
         "period": period,
         "report": report,
-        "show_indicator_links": permissions.can_view_dashboard(request.user) or role_of(request.user) == Role.OFFICER,
+        "show_indicator_links": permissions.can_open_indicator_reports(request.user),
     }
     return render(request, _template(request, template), context)
-
-
-def _may_view_indicator(user, indicator, assignments):
-    """Dashboard roles by their indicator scope; an officer when their unit answers it in the period."""
-    if permissions.can_view_indicator_work(user, indicator):
-        return True
-    if role_of(user) == Role.OFFICER:
-        own = unit_of(user)
-        return own is not None and any(a.unit_id == own.pk for a in assignments)
-    return False
 
 
 @require_http_methods(["GET"])
@@ -158,14 +147,14 @@ def indicator_detail(request, indicator_pk):
         if not permissions.can_view_dashboard(request.user):
             raise PermissionDenied
         return _bad_filter(request, template, form, {"indicator": indicator})
-    own = unit_of(request.user) if role_of(request.user) == Role.OFFICER else None
+    own = permissions.officer_unit(request.user)
     viewer_unit_id = (
         own.pk if own is not None and not permissions.can_view_indicator_work(request.user, indicator) else None
     )
     report = build_indicator_report(
         indicator, periods, period, page=request.GET.get("halaman") or 1, viewer_unit_id=viewer_unit_id
     )
-    if not _may_view_indicator(request.user, indicator, report.assignments):
+    if not permissions.can_view_indicator_report(request.user, indicator, [a.unit_id for a in report.assignments]):
         raise PermissionDenied
     lead = report.lead
     evidence = [

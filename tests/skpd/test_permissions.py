@@ -53,6 +53,14 @@ ROLE_ONLY = [
     (permissions.can_record_results, {"admin", "reviewer", "reviewer_scoped"}),
     (permissions.can_reopen_period, {"admin"}),
     (permissions.can_view_framework, {"officer", "reviewer", "reviewer_scoped", "executive", "admin"}),
+    (permissions.is_officer, {"officer"}),
+    (permissions.can_use_worklist, {"officer"}),
+    (permissions.can_view_review_queue, {"admin", "reviewer", "reviewer_scoped"}),
+    (permissions.can_view_periods, {"officer", "reviewer", "reviewer_scoped", "executive", "admin"}),
+    (permissions.can_open_indicator_reports, {"officer", "reviewer", "reviewer_scoped", "executive", "admin"}),
+    (permissions.can_simulate, {"admin", "reviewer", "reviewer_scoped", "executive"}),
+    (permissions.can_save_plans, {"admin", "reviewer", "reviewer_scoped"}),
+    (permissions.can_set_caps, {"admin", "reviewer", "reviewer_scoped"}),
 ]
 
 
@@ -141,3 +149,39 @@ def test_officer_without_unit_sees_nothing(db):
     officer = make_user("tanpa-unit", role=Role.OFFICER)
     assert not permissions.can_view_answer(officer, _answer(make_unit("X"), 1))
     assert not permissions.can_edit_answer(officer, _answer(make_unit("Y"), 1))
+
+
+@pytest.mark.parametrize(
+    ("role", "in_scope", "out_of_scope"),
+    [
+        ("anonymous", False, False),
+        ("officer", False, False),
+        ("executive", False, False),
+        ("reviewer", True, True),
+        ("reviewer_scoped", True, False),
+        ("admin", True, True),
+    ],
+)
+def test_feasible_caps_of_an_indicator(people, role, in_scope, out_of_scope):
+    user = people.users[role]
+    assert permissions.can_set_caps(user, SimpleNamespace(aspect_id=people.aspect_in)) is in_scope
+    assert permissions.can_set_caps(user, SimpleNamespace(aspect_id=people.aspect_out)) is out_of_scope
+
+
+def test_officer_answers_only_for_their_own_unit(people):
+    officer = people.users["officer"]
+    assert permissions.officer_unit(officer) == people.own
+    assert permissions.can_answer_for_unit(officer, people.own)
+    assert not permissions.can_answer_for_unit(officer, people.other)
+    for role in ("admin", "reviewer", "executive", "no_role", "anonymous"):
+        assert permissions.officer_unit(people.users[role]) is None
+        assert not permissions.can_answer_for_unit(people.users[role], people.own)
+
+
+def test_indicator_report_for_an_officer_needs_their_unit_assigned(people):
+    officer, indicator = people.users["officer"], SimpleNamespace(aspect_id=people.aspect_in)
+    assert permissions.can_view_indicator_report(officer, indicator, [people.own.pk, people.other.pk])
+    assert not permissions.can_view_indicator_report(officer, indicator, [people.other.pk])
+    scoped = people.users["reviewer_scoped"]
+    assert permissions.can_view_indicator_report(scoped, indicator, [])
+    assert not permissions.can_view_indicator_report(scoped, SimpleNamespace(aspect_id=people.aspect_out), [])
