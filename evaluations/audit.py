@@ -38,18 +38,45 @@ from django.utils.translation import gettext, gettext_noop
 @dataclass(frozen=True)
 class Kind:
     """An event code and its display formats (gettext msgids), the most specific first: an event is
-    shown with the first format whose placeholders all have a value in its data."""
+    shown with the first format whose placeholders all have a value in its data. ``render`` names
+    the values that are read, not shown as stored (a period status by its label in the reader's
+    language, a date in Indonesian order)."""
 
     code: str
     formats: tuple[str, ...]
+    render: dict = field(default_factory=dict)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def _kind(code, *formats):
-    KINDS[code] = Kind(code, formats)
+def _kind(code, *formats, render=None):
+    KINDS[code] = Kind(code, formats, render or {})
     return code
+
+
+def _status_label(value):
+    from evaluations.models import Period  # models import this module for EventField
+
+    try:
+        return str(Period.Status(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _numbers(value):
+    return ", ".join(str(n) for n in value) if isinstance(value, list) else str(value)
+
+
+_STATUSES = {"old": _status_label, "new": _status_label}
+_REMINDER = {"date": _date, "numbers": _numbers}
 
 
 # Answers and their evidence (evaluations.answers.services).
@@ -76,8 +103,9 @@ STATUS_CHANGED = _kind(
     "period.status_changed",
     gettext_noop("Status: %(old)s → %(new)s. %(reason)s"),
     gettext_noop("Status: %(old)s → %(new)s"),
+    render=_STATUSES,
 )
-REOPENED = _kind("period.reopened", gettext_noop("Dibuka kembali (%(old)s → %(new)s): %(reason)s"))
+REOPENED = _kind("period.reopened", gettext_noop("Dibuka kembali (%(old)s → %(new)s): %(reason)s"), render=_STATUSES)
 SUMMARY_RECORDED = _kind("period.summary_recorded", gettext_noop("Nilai ringkasan dicatat"))
 RESULT_RECORDED = _kind("result.recorded", gettext_noop("Hasil dicatat: %(note)s"), gettext_noop("Hasil dicatat"))
 RESULT_REMOVED = _kind("result.removed", gettext_noop("Hasil dihapus"))
@@ -100,12 +128,14 @@ NOTICE_OVERDUE = _kind(
     gettext_noop(
         "Penilaian mandiri periode %(year)s sudah lewat batas %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
     ),
+    render=_REMINDER,
 )
 NOTICE_DUE_SOON = _kind(
     "notice.due_soon",
     gettext_noop(
         "Penilaian mandiri periode %(year)s berakhir %(date)s: %(count)s indikator belum diajukan (%(numbers)s)."
     ),
+    render=_REMINDER,
 )
 # Text that is not an event: a reason stored before events existed that matched no format, or a
 # message an administrator typed. Shown as stored.
@@ -188,30 +218,6 @@ def mark(instance, user, ev):
 # --- display --------------------------------------------------------------------------------------
 
 
-def _status_label(value):
-    from evaluations.models import Period  # models import this module for EventField
-
-    try:
-        return str(Period.Status(value).label)
-    except ValueError:
-        return str(value)
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def _numbers(value):
-    return ", ".join(str(n) for n in value) if isinstance(value, list) else str(value)
-
-
-# How a stored value reads, by placeholder name; every other value is shown as stored.
-_RENDER = {"old": _status_label, "new": _status_label, "date": _date, "numbers": _numbers}
-
-
 def _present(value):
     return value is not None and value != "" and value != []
 
@@ -231,7 +237,7 @@ def display(value):
     values = {}
     for name in _placeholders(fmt):
         raw = ev.data.get(name)
-        values[name] = _RENDER.get(name, str)(raw) if _present(raw) else "-"
+        values[name] = kind.render.get(name, str)(raw) if _present(raw) else "-"
     return gettext(fmt) % values
 
 

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 
-from evaluations import demo
+from evaluations import audit, demo
 from evaluations import series as scores
 from evaluations.models import Answer, Notification, Period, Series, StageResult
 from skpd.models import Unit
@@ -68,6 +68,16 @@ def test_open_period_has_work_in_every_state(seeded):
         assert Notification.objects.filter(
             user__profile__unit=answer.unit, kind="returned", message__contains=answer.reviewer_note
         ).exists()
+
+
+def test_demo_writes_events(seeded):
+    """The demo's history and notifications are events like every other write's."""
+    period = Period.objects.get(year=2023)
+    assert period.history.first().history_change_reason == audit.event(audit.DEMO_DATA)
+    answer = Answer.objects.filter(period=seeded).first()
+    assert answer.history.first().history_change_reason == audit.event(audit.DEMO_DATA)
+    messages = Notification.objects.values_list("message", flat=True)
+    assert {m.code for m in messages} == {audit.NOTICE_RETURNED, audit.NOTICE_VERIFIED}
 
 
 def test_second_run_changes_nothing(seeded):
