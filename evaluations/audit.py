@@ -112,6 +112,9 @@ RESULT_REMOVED = _kind("result.removed", gettext_noop("Hasil dihapus"))
 RESULTS_IMPORTED = _kind("results.imported", gettext_noop("Impor dari %(file)s"))
 COPIED_FROM_PERIOD = _kind("carried_over", gettext_noop("Disalin dari periode %(year)s"))
 ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diubah"))
+# A period's indicator settings (evaluations.periods.services) and its feasible caps (.planning.services).
+INDICATOR_SETTINGS_CHANGED = _kind("period.indicator_settings", gettext_noop("Pengaturan indikator %(number)s diubah"))
+FEASIBLE_MAX_SET = _kind("period.feasible_max", gettext_noop("Batas kelayakan indikator %(number)s: %(old)s → %(new)s"))
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).

@@ -121,6 +121,8 @@ class PeriodIndicator(models.Model):
         _("tingkat maksimum yang layak"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
 
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "indicator"], name="period_indicator_unique")]
 

@@ -182,7 +182,14 @@ def reopen_period(user, period, *, reason, to_status=Status.IN_REVIEW):
 
 
 def set_indicator_settings(user, period, settings_by_indicator):
-    """``{indicator: {"service_name": str, "target_level": int|None, "feasible_max": int|None}}``."""
+    """``{indicator: {"service_name": str, "target_level": int|None, "feasible_max": int|None}}``.
+
+    The feasible caps among them are written by ``planning.services.set_feasible_caps``, the one
+    writer of ``feasible_max`` (its permission rule, its state rule, its history); a row left with
+    nothing in it is removed.
+    """
+    from evaluations.planning.services import set_feasible_caps
+
     _require_manager(user)
     with transaction.atomic():
         period = _lock(period)
@@ -200,16 +207,30 @@ def set_indicator_settings(user, period, settings_by_indicator):
                 )
         if errors:
             raise ImportRowsError(errors)
+        caps = {}
         for indicator, values in settings_by_indicator.items():
             row = existing.get(indicator.pk) or PeriodIndicator(period=period, indicator=indicator)
-            row.service_name = (values.get("service_name") or "").strip()
-            row.target_level = values.get("target_level")
-            row.feasible_max = values.get("feasible_max")
-            if row.pk and not (row.service_name or row.target_level or row.feasible_max):
-                row.delete()
-            elif row.pk or row.service_name or row.target_level or row.feasible_max:
+            service_name, target = (values.get("service_name") or "").strip(), values.get("target_level")
+            if values.get("feasible_max") != row.feasible_max:
+                caps[indicator.number] = values.get("feasible_max")
+            if (row.service_name, row.target_level) == (service_name, target):
+                continue
+            row.service_name, row.target_level = service_name, target
+            if row.pk or service_name or target:
                 row.full_clean()
-                row.save()
+                _save_with_reason(row, user, audit.event(audit.INDICATOR_SETTINGS_CHANGED, number=indicator.number))
+        if caps:
+            set_feasible_caps(user, period, caps)
+        empty = PeriodIndicator.objects.filter(
+            period=period,
+            indicator__in=list(settings_by_indicator),
+            service_name="",
+            target_level__isnull=True,
+            feasible_max__isnull=True,
+        ).select_related("indicator")
+        for row in empty:
+            audit.mark(row, user, audit.event(audit.INDICATOR_SETTINGS_CHANGED, number=row.indicator.number))
+            row.delete()
     return period
 
 

@@ -20,7 +20,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from evaluations import audit
 from evaluations.errors import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Period, PeriodIndicator, Series
 from evaluations.reference_data import SANGAT_BAIK
@@ -317,9 +319,11 @@ def save_action_plan(user, period, *, name, base_series, levels, note=""):
 def set_feasible_caps(user, period, caps):
     """Set each indicator's feasible maximum level in ``period`` (None removes the cap).
 
-    ``caps``: ``{indicator number: level or None}``; indicators not named keep their cap. A
-    reviewer limited to some aspects may change only those aspects' indicators. Returns the
-    number of indicators whose cap changed.
+    The one writer of ``PeriodIndicator.feasible_max``: the caps page and the period's indicator
+    settings both call it. ``caps``: ``{indicator number: level or None}``; indicators not named
+    keep their cap. Who may: ``permissions.can_set_caps`` (administrators; reviewers only within
+    their aspect scope). Each change leaves a history record (who, when, the cap before → after).
+    Returns the number of indicators whose cap changed.
     """
     if not permissions.can_set_caps(user):
         raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menetapkan batas kelayakan."))
@@ -344,13 +348,16 @@ def set_feasible_caps(user, period, caps):
                 raise PermissionDenied(
                     _("Indikator %(number)s berada di luar aspek yang Anda reviu.") % {"number": number}
                 )
+            old = row.feasible_max if row else None
             if row is None:
-                to_create.append(PeriodIndicator(period=period, indicator=indicator, feasible_max=cap))
+                row = PeriodIndicator(period=period, indicator=indicator)
+                to_create.append(row)
             else:
-                row.feasible_max = cap
                 to_update.append(row)
+            row.feasible_max = cap
+            audit.mark(row, user, audit.event(audit.FEASIBLE_MAX_SET, number=number, old=old, new=cap))
         if to_update:
-            PeriodIndicator.objects.bulk_update(to_update, ["feasible_max"])
+            bulk_update_with_history(to_update, PeriodIndicator, ["feasible_max"], default_user=user)
         if to_create:
-            PeriodIndicator.objects.bulk_create(to_create)
+            bulk_create_with_history(to_create, PeriodIndicator, default_user=user)
         return len(to_update) + len(to_create)
