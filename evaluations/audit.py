@@ -164,6 +164,9 @@ class Event:
     def __str__(self):
         return display(self)
 
+    def __hash__(self):  # the data is a dict; the stored form is what identifies an event
+        return hash(self.to_json())
+
     def to_json(self):
         return json.dumps({"code": self.code, "data": self.data}, ensure_ascii=False, sort_keys=True)
 

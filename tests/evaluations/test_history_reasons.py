@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from evaluations import audit
+from evaluations import audit, notifications
 from evaluations.answers import services
 from evaluations.assignments import services as assignments
 from evaluations.audit import display, event
@@ -240,6 +240,23 @@ def test_answer_history_in_indonesian(client, world):
     for indonesian in ("jawaban dibuat", "diajukan", "dikembalikan: Kurang SK", "tautan ditambahkan: Portal layanan"):
         assert f"<td>{indonesian}</td>" in page
     assert "returned: Kurang SK" not in page
+
+
+def test_the_admin_history_and_notification_list_show_events_in_words(client, world):
+    from tests.factories import make_user
+
+    answer = _answer_with_history(world)
+    answer.refresh_from_db()
+    notes = notifications.notify_answer_event(answer, "returned", world.reviewer)
+    root = make_user("root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("admin:evaluations_answer_history", args=[answer.pk])).text
+    assert "returned: Kurang SK" in page and "answer.returned" not in page
+    page = client.get(reverse("admin:evaluations_notification_changelist")).text
+    assert "was returned: Kurang SK" in page and "notice.answer_returned" not in page
+    page = client.get(reverse("admin:evaluations_notification_change", args=[notes[0].pk])).text
+    assert "was returned: Kurang SK" in page  # shown, not an editable JSON text
 
 
 def test_period_history_in_both_languages(client, world):
