@@ -303,6 +303,18 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
     return result
 
 
+def record_stage_levels(user, period, stage, levels, note=""):
+    """Record several indicators' levels at one stage (``{indicator: level or None}``), all or none.
+
+    Each goes through ``record_stage_result`` (its permission, scope and state checks, its history).
+    Returns how many were recorded.
+    """
+    with transaction.atomic():
+        for indicator, level in levels.items():
+            record_stage_result(user, period, indicator, stage, level, note)
+    return len(levels)
+
+
 def stage_template(kind, indicators):
     """A template to fill in: ``(filename, content_type, bytes)``; kind is "csv" or "xlsx"."""
     rows = [(indicator.number, "") for indicator in indicators]

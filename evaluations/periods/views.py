@@ -8,7 +8,6 @@ Thin views: permission from ``skpd.permissions`` (plus the small role checks bel
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -284,11 +283,7 @@ def stage_edit(request, pk, stage):
     if request.method == "POST" and form.is_valid():
         changed = {i: level for i, level in form.levels().items() if current.get(i.number) != level}
         try:
-            with transaction.atomic():
-                for indicator, level in changed.items():
-                    periods.record_stage_result(
-                        request.user, period, indicator, stage, level, form.cleaned_data["note"]
-                    )
+            periods.record_stage_levels(request.user, period, stage, changed, form.cleaned_data["note"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
