@@ -33,7 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations import audit
+from evaluations import audit, notifications
 from evaluations.answers import evidence as evidence_checks
 from evaluations.errors import EditConflict, InvalidInput, PermissionDenied, ServiceError, StateError
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
@@ -53,19 +53,6 @@ def _save(instance, user, event, **kwargs):
     """Save with the history's who and why (``event``: an ``audit.event(...)``)."""
     audit.mark(instance, user, event)
     instance.save(**kwargs)
-
-
-def _notify(answer, event, actor):
-    """Tell the notifications module (if there is one) about a review event."""
-    try:
-        from evaluations import notifications
-    except ModuleNotFoundError as exc:
-        if exc.name != "evaluations.notifications":
-            raise
-        return
-    notify = getattr(notifications, "notify_answer_event", None)
-    if notify is not None:
-        notify(answer, event, actor)
 
 
 def _check_level(level, *, required):
@@ -287,7 +274,7 @@ def return_answer(user, answer, *, note, verified_level=None):
         answer.reviewed_by = user
         answer.updated_by = user
         _save(answer, user, audit.event(audit.RETURNED, note=note))
-        _notify(answer, "returned", user)
+        notifications.notify_answer_event(answer, "returned", user)
     return answer
 
 
@@ -314,7 +301,7 @@ def verify_answer(user, answer, *, verified_level, note=""):
         differs = answer.proposed_level is not None and level != answer.proposed_level
         proposed = answer.proposed_level if differs else None
         _save(answer, user, audit.event(audit.VERIFIED, level=level, proposed=proposed, note=note))
-        _notify(answer, "verified", user)
+        notifications.notify_answer_event(answer, "verified", user)
     return answer
 
 

@@ -43,6 +43,13 @@ def _period_from(data):
     return form.cleaned_data["period"] or _default_period(), form
 
 
+def _unit_id(value):
+    """A unit id as posted: ASCII digits within a database id ("²".isdigit() is true; 10**30 overflows)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise ValueError(value)
+    return int(value)
+
+
 def _plan_from_post(post, rows):
     """{indicator number: (lead id or None, {contributor ids})} and the messages of unreadable values."""
     plan, errors = {}, {}
@@ -50,8 +57,8 @@ def _plan_from_post(post, rows):
         number = row.indicator.number
         try:
             lead = post.get(f"lead-{number}", "")
-            lead_id = int(lead) if lead else None
-            contributor_ids = {int(v) for v in post.getlist(f"contributors-{number}") if v}
+            lead_id = _unit_id(lead) if lead else None
+            contributor_ids = {_unit_id(v) for v in post.getlist(f"contributors-{number}") if v}
         except ValueError:
             errors[number] = [_("nilai SKPD tidak dapat dibaca")]
             continue
