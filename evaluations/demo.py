@@ -246,7 +246,8 @@ def _seed_current(period, indicators, leads, last_final, rng, stdout):
 
 def _notify_demo_officers(answers):
     """In-app notifications for the returned and verified demo answers (no e-mail from a seed)."""
-    from evaluations.notifications import answer_event_message, officers_of_units
+    from evaluations.notifications import answer_event_message
+    from skpd.roles import officers_of_units
 
     reviewed = [a for a in answers if a.status in (Answer.Status.RETURNED, Answer.Status.VERIFIED)]
     officers = officers_of_units({a.unit_id for a in reviewed})

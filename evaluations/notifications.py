@@ -11,49 +11,25 @@ the daily command needs because no request tells it the portal's host. A notific
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from evaluations import audit
 from evaluations.models import Answer, Assignment, Notification, Period
-from skpd.roles import GROUP_NAMES, Role
+from evaluations.series import OPEN_FOR_WORK
+from skpd.roles import officers_of_units
 
 ANSWER_EVENTS = {"returned": Notification.Kind.RETURNED, "verified": Notification.Kind.VERIFIED}
-OPEN_ANSWER_STATUSES = (Answer.Status.DRAFT, Answer.Status.RETURNED)
-
-
-def officers_of_units(unit_ids):
-    """``{unit id: [user, …]}``: active officers whose profile names the unit (one query)."""
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            profile__unit_id__in=list(unit_ids),
-            groups__name=GROUP_NAMES[Role.OFFICER],
-        )
-        .select_related("profile")
-        .order_by("username")
-        .distinct()
-    )
-    by_unit = defaultdict(list)
-    for user in users:
-        by_unit[user.profile.unit_id].append(user)
-    return by_unit
 
 
 def _answer_url(answer):
-    try:
-        return reverse("evaluations:answer_detail", args=[answer.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("evaluations:answer_detail", args=[answer.pk])
 
 
 def _mail(user, subject, body):
@@ -164,7 +140,7 @@ def due_reminders(today, days):
         return reminders[key]
 
     for (period_id, unit_id, number), status in answers.items():
-        if status in OPEN_ANSWER_STATUSES:
+        if status in OPEN_FOR_WORK:
             reminder(period_id, unit_id).open_answers.append(number)
     for period_id, unit_id, number in Assignment.objects.filter(period_id__in=periods).values_list(
         "period_id", "unit_id", "indicator__number"
@@ -212,10 +188,7 @@ def send_due_reminders(today, days):
             kind__in=[Notification.Kind.DUE_SOON, Notification.Kind.OVERDUE], created_at__gte=start, created_at__lt=end
         ).values_list("user_id", "message")
     )
-    try:
-        url = reverse("evaluations:worklist")
-    except NoReverseMatch:
-        url = ""
+    url = reverse("evaluations:worklist")
     new = []
     for r in reminders:
         message = reminder_message(r)

@@ -26,7 +26,8 @@ self-assessment deadline has passed, and the unit's answer is still open for wor
 draft, or returned). ``is_overdue`` and ``overdue_answers_q`` are the two forms of that rule.
 
 Default series. A page without a chosen series shows the most official one that has any level:
-final, then the external stages (visitasi, interviu, dokumen), verified, proposed.
+final, then the external stages (visitasi, interviu, dokumen), verified, proposed; an officer
+looking at a running period sees the proposed series (``default_series``).
 
 Summary-only periods (years before the portal) have no levels, only a published index and maybe
 domain indices: ``trend_summaries`` reads those as the year's final value.
@@ -44,6 +45,7 @@ from django.utils import timezone
 
 from evaluations.models import Answer, Assignment, Period, Series, StageResult
 from indicators import scoring
+from skpd import permissions
 
 STAGE_SERIES = {
     Series.DOKUMEN: StageResult.Stage.DOKUMEN,
@@ -239,8 +241,15 @@ def live_scores(period, *, all_levels=None) -> dict[str, SeriesScore]:
     return {series: score(structure, levels) for series, levels in all_levels.items()}
 
 
-def default_series(all_levels) -> Series:
-    """The most official series with any level (``DEFAULT_SERIES_ORDER``); proposed when none has."""
+def default_series(all_levels, *, period=None, viewer=None) -> Series:
+    """The series a page shows when none is chosen.
+
+    An officer looking at a period that is still running sees the proposed series: their units'
+    work in progress, the only levels they can change (the verified one is mostly empty then).
+    Everyone else, and officers once the period is over, see the most official series with any
+    level (``DEFAULT_SERIES_ORDER``); proposed when none has."""
+    if viewer is not None and period is not None and period.status in RUNNING and permissions.is_officer(viewer):
+        return Series.PROPOSED
     for series in DEFAULT_SERIES_ORDER:
         if all_levels.get(series):
             return series

@@ -1,5 +1,8 @@
 """The four roles of the portal, each a Django auth group, and how to read a user's role and unit."""
 
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +60,22 @@ def profile_of(user):
 def unit_of(user):
     profile = profile_of(user)
     return profile.unit if profile else None
+
+
+def officers_of_units(unit_ids):
+    """``{unit id: [user, …]}``: active officers whose profile names the unit (one query)."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            profile__unit_id__in=list(unit_ids),
+            groups__name=GROUP_NAMES[Role.OFFICER],
+        )
+        .select_related("profile")
+        .order_by("username")
+        .distinct()
+    )
+    by_unit = defaultdict(list)
+    for user in users:
+        by_unit[user.profile.unit_id].append(user)
+    return by_unit

@@ -75,11 +75,11 @@ class UnitReport:
         return sum(1 for r in self.rows if r.overdue)
 
 
-def build_unit_report(period, unit, *, series=None, on=None):
+def build_unit_report(period, unit, *, series=None, on=None, viewer=None):
     """The unit's assignments in a period, each with its answer's status and levels, and the index
     points that depend on the indicators it leads. Four queries."""
     all_levels = all_series_levels(period)
-    series = Series(series) if series else default_series(all_levels)
+    series = Series(series) if series else default_series(all_levels, period=period, viewer=viewer)
     # The unit's own assignments and every lead assignment (the lead unit is the LEAD assignment's,
     # as ``series.lead_units`` reads it; one query serves both, to name the lead where it contributes).
     rows = (

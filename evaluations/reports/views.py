@@ -125,7 +125,7 @@ def unit_detail(request, unit_pk):
     form, period, series, bad = _filter(request, periods)
     if bad:
         return _bad_filter(request, template, form, {"unit": unit})
-    report = build_unit_report(period, unit, series=series) if period else None
+    report = build_unit_report(period, unit, series=series, viewer=request.user) if period else None
     context = {
         "form": form,
         "unit": unit,

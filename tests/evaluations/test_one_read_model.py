@@ -273,3 +273,21 @@ def test_work_list_and_dashboard_agree_on_what_is_overdue(client, monkeypatch, s
     assert _worklist_rows(period, unit)["counts"]["overdue"] == overdue
     assert build_unit_report(period, unit).overdue == overdue
     assert Answer.objects.filter(read_model.overdue_answers_q(TODAY)).count() == overdue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "officer_sees"), [("open", Series.PROPOSED), ("closed", Series.VERIFIED)])
+def test_default_series_is_the_officers_own_work_while_the_period_runs(status, officer_sees):
+    """series.default_series: the most official series with levels, except an officer's view of a running period."""
+    framework = make_framework()
+    period = make_period(framework, status=status)
+    unit = make_unit("BAPPEDA")
+    one = Indicator.objects.get(framework=framework, number=1)
+    make_assignment(period, one, unit)
+    make_answer(period, one, unit, status="verified", proposed_level=4, verified_level=3)
+    officer = make_user("op-bappeda", password=None, role=Role.OFFICER, unit=unit)
+    reviewer = make_user("reviu", password=None, role=Role.REVIEWER)
+
+    assert build_unit_report(period, unit, viewer=officer).series == officer_sees
+    assert build_unit_report(period, unit, viewer=reviewer).series == Series.VERIFIED
+    assert read_model.default_series_of(period) == Series.VERIFIED

@@ -13,7 +13,6 @@ Steps: the shipped frameworks (``load_shipped_frameworks``, when SPBE 2020 is mi
 """
 
 import datetime
-import importlib
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from evaluations import demo
 from evaluations.assignments import services as assignments
 from evaluations.models import Assignment, Period, PeriodIndicator
 from indicators.models import Aspect, Framework
@@ -33,7 +33,6 @@ from skpd.roles import Role
 
 DEMO_PASSWORD = "demo-spbe"
 UNITS_FILE = Path(__file__).resolve().parents[3] / "skpd" / "fixtures" / "kalsel-skpd-demo.csv"
-FRAMEWORK_CODE = "spbe-2020"
 PERIOD_YEAR = 2026
 
 # username: (role, unit code or None, review aspects by number or None = all, description for the README)
@@ -120,12 +119,12 @@ class Command(BaseCommand):
     # --- steps -----------------------------------------------------------------------------------
 
     def _framework(self):
-        if Framework.objects.filter(code=FRAMEWORK_CODE).exists():
+        if Framework.objects.filter(code=demo.FRAMEWORK_CODE).exists():
             return
         if "load_shipped_frameworks" in get_commands():
             call_command("load_shipped_frameworks", stdout=self.stdout, stderr=self.stderr)
-        if not Framework.objects.filter(code=FRAMEWORK_CODE).exists():
-            self.stderr.write(f"Peringatan: kerangka {FRAMEWORK_CODE} tidak ada; periode dan penugasan dilewati.")
+        if not Framework.objects.filter(code=demo.FRAMEWORK_CODE).exists():
+            self.stderr.write(f"Peringatan: kerangka {demo.FRAMEWORK_CODE} tidak ada; periode dan penugasan dilewati.")
 
     def _units(self):
         rows = units.parse_units(UNITS_FILE.read_bytes())
@@ -142,7 +141,7 @@ class Command(BaseCommand):
 
     def _accounts(self, unit_by_code):
         user_model = get_user_model()
-        framework = Framework.objects.filter(code=FRAMEWORK_CODE).first()
+        framework = Framework.objects.filter(code=demo.FRAMEWORK_CODE).first()
         existing = {u.username: u for u in user_model.objects.all()}
         created = 0
         # One hash for all demo accounts: Argon2 is deliberately slow, and these share a password anyway.
@@ -181,7 +180,7 @@ class Command(BaseCommand):
         return existing["admin"]
 
     def _period(self, admin):
-        framework = Framework.objects.filter(code=FRAMEWORK_CODE).first()
+        framework = Framework.objects.filter(code=demo.FRAMEWORK_CODE).first()
         period = Period.objects.filter(year=PERIOD_YEAR).select_related("framework").first()
         if period is not None:
             if period.framework_id != getattr(framework, "pk", None):
@@ -242,16 +241,7 @@ class Command(BaseCommand):
             periods.set_indicator_settings(admin, period, services)
 
     def _history(self):
-        try:
-            demo = importlib.import_module("evaluations.demo")
-        except ModuleNotFoundError:
-            self.stdout.write("Riwayat periode demo belum tersedia (evaluations/demo.py tidak ada): dilewati.")
-            return
-        seed_history = getattr(demo, "seed_history", None)
-        if seed_history is None:
-            self.stdout.write("evaluations.demo tidak memiliki seed_history: riwayat dilewati.")
-            return
-        seed_history(self.stdout)
+        demo.seed_history(self.stdout)
 
 
 def _display_name(username, unit):
