@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.errors import InvalidInput, StateError
+from evaluations.forms import PeriodSeriesFilter
 from evaluations.models import Period, Series
 from evaluations.planning import charts as charts_planning
 from evaluations.planning import services as planning
@@ -33,43 +34,26 @@ LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]
 # --- forms -----------------------------------------------------------------------------------------
 
 
-class PeriodFilterForm(forms.Form):
-    """Which period (optional: the newest with indicator levels)."""
-
-    period = forms.ModelChoiceField(
-        queryset=Period.objects.none(),
-        required=False,
-        label=gettext_lazy("Periode"),
-        empty_label=None,
-        error_messages={"invalid_choice": gettext_lazy("Periode tidak ditemukan atau hanya berisi nilai ringkasan.")},
-    )
+class PlanningFilter(PeriodSeriesFilter):
+    """The period and base series to plan from; defaults: the newest period with levels, its most official series."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = planning.plannable_periods()
+        if "seri" in self.fields:
+            self.fields["seri"].label = gettext_lazy("Seri dasar")
 
     def chosen_period(self):
-        return self.cleaned_data.get("period") or planning.plannable_periods().first()
-
-
-class PlanningFilterForm(PeriodFilterForm):
-    """Which period and series to plan from; both optional (defaults: newest period, best series)."""
-
-    series = forms.ChoiceField(
-        choices=Series.choices,
-        required=False,
-        label=gettext_lazy("Seri dasar"),
-        error_messages={"invalid_choice": gettext_lazy("Seri %(value)s tidak dikenal.")},
-    )
+        """The period asked for, else the newest (``periods`` come newest first); None when there is none."""
+        return self.period(next(iter(self.periods.values()), None))
 
     def chosen(self):
         """(period, series) with the defaults filled in; period None when there is none at all."""
         period = self.chosen_period()
-        series = self.cleaned_data.get("series") or (default_series_of(period) if period else Series.PROPOSED)
+        series = self.series() or (default_series_of(period) if period else Series.PROPOSED)
         return period, Series(series)
 
 
-class RoadFilterForm(PlanningFilterForm):
+class RoadFilter(PlanningFilter):
     target = forms.DecimalField(
         required=False,
         label=gettext_lazy("Target lain"),
@@ -134,8 +118,58 @@ def _require(allowed):
         raise PermissionDenied
 
 
-def _bad_filter(request, form, template="evaluations/planning/bad_filter.html"):
-    return render(request, template, {"form": form}, status=400)
+def _bad_filter(request, form=None, message=None):
+    return render(request, "evaluations/planning/bad_filter.html", {"form": form, "message": message}, status=400)
+
+
+# The planning pages' filter was ``?period=<pk>&series=<series>`` before it became the reports'.
+OLD_FILTER_PARAMS = {"period": "periode", "series": "seri"}
+
+
+def _canonical_params(data, periods):
+    """``data`` with the old names turned into ``periode=<year>`` and ``seri``; (params, error message).
+
+    The new name wins when both are given; every other parameter is kept as it is.
+    """
+    by_pk = {str(p.pk): p for p in periods}
+    params = QueryDict(mutable=True)
+    for key, values in data.lists():
+        new_key = OLD_FILTER_PARAMS.get(key)
+        if new_key is None:
+            params.setlist(key, values)
+        elif new_key in data:
+            continue
+        elif key == "period":
+            pk = values[-1].strip()
+            if pk:
+                if pk not in by_pk:
+                    return None, _("Periode tidak ditemukan atau hanya berisi nilai ringkasan.")
+                params[new_key] = str(by_pk[pk].year)
+        else:
+            params.setlist(new_key, values)
+    return params, None
+
+
+def _filter(request, form_class=PlanningFilter, **kwargs):
+    """The validated filter of a planning page: (form, periods, None), or (None, None, response).
+
+    The response is a 400 for an invalid filter, or, for a GET in the old names, a 302 to the same
+    path in the canonical ones. A POST in the old names (a page loaded before the rename) is read as
+    if it used the new ones: ignoring them would quietly plan on the default period instead.
+    """
+    periods = list(planning.plannable_periods())
+    data = request.POST if request.method == "POST" else request.GET
+    old = any(key in data for key in OLD_FILTER_PARAMS)
+    if old:
+        data, error = _canonical_params(data, periods)
+        if error:
+            return None, None, _bad_filter(request, message=error)
+    form = form_class(data, periods=periods, **kwargs)
+    if not form.is_valid():
+        return None, None, _bad_filter(request, form)
+    if old and request.method == "GET":
+        return None, None, HttpResponseRedirect(f"{request.path}?{data.urlencode()}")
+    return form, periods, None
 
 
 def _with_htmx(request, template, fragment):
@@ -184,7 +218,7 @@ def _result_context(simulation):
     }
 
 
-def _simulator(request, period, series, *, chosen=None, plan=None, plan_form=None, status=200, error=None):
+def _simulator(request, period, series, *, periods, chosen=None, plan=None, plan_form=None, status=200, error=None):
     base = planning.planning_base(period, series)
     simulation = planning.simulate(base, chosen)
     rows = [
@@ -202,7 +236,7 @@ def _simulator(request, period, series, *, chosen=None, plan=None, plan_form=Non
         "period": period,
         "series": series,
         "series_label": Series(series).label,
-        "filter_form": PlanningFilterForm(initial={"period": period, "series": series}),
+        "filter_form": PlanningFilter(initial={"periode": period.year, "seri": series}, periods=periods),
         "base": base,
         "rows": rows,
         "levels": planning.LEVEL_CHOICES,
@@ -237,9 +271,9 @@ def _indicator_numbers(period):
 def whatif(request):
     """The simulator; a POST (the htmx recompute, or the no-script button) answers with the result."""
     _require(permissions.can_simulate(request.user))
-    form = PlanningFilterForm(request.POST if request.method == "POST" else request.GET)
-    if not form.is_valid():
-        return _bad_filter(request, form)
+    form, periods, response = _filter(request)
+    if response:
+        return response
     period, series = form.chosen()
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
@@ -247,26 +281,26 @@ def whatif(request):
     if request.method == "POST":
         chosen, error = _chosen_levels(request, _indicator_numbers(period))
         if error:
-            return render(request, "evaluations/planning/bad_filter.html", {"message": error}, status=400)
-    return _simulator(request, period, series, chosen=chosen)
+            return _bad_filter(request, message=error)
+    return _simulator(request, period, series, periods=periods, chosen=chosen)
 
 
 @require_http_methods(["POST"])
 def plan_save(request):
     """Save the simulator's scenario (the levels that differ from the base) as a named action plan."""
     _require(permissions.can_save_plans(request.user))
-    form = PlanningFilterForm(request.POST)
-    if not form.is_valid():
-        return _bad_filter(request, form)
+    form, periods, response = _filter(request)
+    if response:
+        return response
     period, series = form.chosen()
     if period is None:
         return render(request, "evaluations/planning/no_period.html", status=400)
     chosen, error = _chosen_levels(request, _indicator_numbers(period))
     if error:
-        return render(request, "evaluations/planning/bad_filter.html", {"message": error}, status=400)
+        return _bad_filter(request, message=error)
     plan_form = PlanForm(request.POST)
     if not plan_form.is_valid():
-        return _simulator(request, period, series, chosen=chosen, plan_form=plan_form, status=400)
+        return _simulator(request, period, series, periods=periods, chosen=chosen, plan_form=plan_form, status=400)
     base = planning.planning_base(period, series)
     changes = planning.simulate(base, chosen).changes
     try:
@@ -279,7 +313,9 @@ def plan_save(request):
             note=plan_form.cleaned_data["note"],
         )
     except (StateError, InvalidInput) as exc:  # the simulator again, with the levels chosen
-        return _simulator(request, period, series, chosen=chosen, plan_form=plan_form, status=400, error=str(exc))
+        return _simulator(
+            request, period, series, periods=periods, chosen=chosen, plan_form=plan_form, status=400, error=str(exc)
+        )
     messages.success(request, _("Rencana aksi “%(name)s” tersimpan.") % {"name": plan.name})
     return redirect("planning:plan_detail", pk=plan.pk)
 
@@ -288,9 +324,9 @@ def plan_save(request):
 def plan_list(request):
     """The saved plans of one period, each with the index its scenario gives on its base series."""
     _require(permissions.can_simulate(request.user))
-    form = PeriodFilterForm(request.GET)
-    if not form.is_valid():
-        return _bad_filter(request, form)
+    form, periods, response = _filter(request, with_series=False)
+    if response:
+        return response
     period = form.chosen_period()
     rows = []
     if period is not None:
@@ -304,7 +340,7 @@ def plan_list(request):
     context = {
         "period": period,
         "rows": rows,
-        "filter_form": PeriodFilterForm(initial={"period": period}),
+        "filter_form": PlanningFilter(initial={"periode": period and period.year}, periods=periods, with_series=False),
         "can_save": permissions.can_save_plans(request.user),
     }
     return render(request, "evaluations/planning/plan_list.html", context)
@@ -315,7 +351,10 @@ def plan_detail(request, pk):
     """A saved plan reopened in the simulator, on its period and base series."""
     _require(permissions.can_simulate(request.user))
     plan = get_object_or_404(planning.plans_for(), pk=pk)
-    return _simulator(request, plan.period, plan.base_series, chosen=planning.plan_levels(plan), plan=plan)
+    periods = list(planning.plannable_periods())
+    return _simulator(
+        request, plan.period, plan.base_series, periods=periods, chosen=planning.plan_levels(plan), plan=plan
+    )
 
 
 # --- road to target and caps -----------------------------------------------------------------------
@@ -325,9 +364,9 @@ def plan_detail(request, pk):
 def road(request):
     """Goal-seek's fewest level steps to the period's target (or a given one) and to 3.50."""
     _require(permissions.can_simulate(request.user))
-    form = RoadFilterForm(request.GET)
-    if not form.is_valid():
-        return _bad_filter(request, form)
+    form, periods, response = _filter(request, RoadFilter)
+    if response:
+        return response
     period, series = form.chosen()
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
@@ -338,13 +377,14 @@ def road(request):
         "period": period,
         "series": series,
         "series_label": Series(series).label,
-        "filter_form": RoadFilterForm(
+        "filter_form": RoadFilter(
             initial={
-                "period": period,
-                "series": series,
+                "periode": period.year,
+                "seri": series,
                 "target": form.cleaned_data.get("target"),
                 "caps": "on" if use_caps else "off",
-            }
+            },
+            periods=periods,
         ),
         "base": base,
         "start": base.current_result(),
@@ -363,9 +403,9 @@ def road(request):
 def caps(request):
     """Each indicator's feasible maximum level in a period (the road to target stays under it)."""
     _require(permissions.can_set_caps(request.user))
-    form = PeriodFilterForm(request.POST if request.method == "POST" else request.GET)
-    if not form.is_valid():
-        return _bad_filter(request, form)
+    form, periods, response = _filter(request, with_series=False)
+    if response:
+        return response
     period = form.chosen_period()
     if period is None:
         return render(request, "evaluations/planning/no_period.html")
@@ -391,7 +431,7 @@ def caps(request):
                     messages.success(request, _("Batas kelayakan %(count)s indikator diperbarui.") % {"count": count})
                 else:
                     messages.info(request, _("Tidak ada batas yang berubah."))
-                return redirect(f"{reverse('planning:caps')}?period={period.pk}")
+                return redirect(f"{reverse('planning:caps')}?periode={period.year}")
         else:
             status = 400
     else:
@@ -407,7 +447,7 @@ def caps(request):
     ]
     context = {
         "period": period,
-        "filter_form": PeriodFilterForm(initial={"period": period}),
+        "filter_form": PlanningFilter(initial={"periode": period.year}, periods=periods, with_series=False),
         "caps_form": caps_form,
         "rows": rows,
         "locked": planning.is_period_locked(period),

@@ -7,15 +7,12 @@ figures without a reload. ``dashboard(request)`` is a plain function view: the h
 for reviewers, administrators and executives.
 """
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations.models import Series
+from evaluations.forms import PeriodSeriesFilter
 from evaluations.reports import charts, progress
 from evaluations.reports.calibration import build_calibration
 from evaluations.reports.dashboard import build_brief, build_dashboard, default_period, periods_for_reports
@@ -25,31 +22,6 @@ from evaluations.reports.unit import build_unit_report
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
-
-
-class ReportFilterForm(forms.Form):
-    """The period (by year) and series of a report page; choices come from the periods already read."""
-
-    periode = forms.TypedChoiceField(label=gettext_lazy("Periode"), coerce=int, required=False)
-    seri = forms.ChoiceField(label=gettext_lazy("Seri"), required=False)
-
-    def __init__(self, data, *, periods, with_series=True):
-        super().__init__(data)
-        self.periods = {p.year: p for p in periods if not p.is_summary_only}
-        self.fields["periode"].choices = [
-            (year, f"{year}{' · ' + _('ilustrasi') if p.is_illustrative else ''}") for year, p in self.periods.items()
-        ]
-        if with_series:
-            self.fields["seri"].choices = [("", _("Otomatis")), *Series.choices]
-        else:
-            del self.fields["seri"]
-
-    def period(self, default):
-        year = self.cleaned_data.get("periode")
-        return self.periods[year] if year else default
-
-    def series(self):
-        return self.cleaned_data.get("seri") or None
 
 
 def _template(request, name):
@@ -62,7 +34,7 @@ def _filter(request, periods, *, with_series=True):
     data = request.GET.copy()
     if not data.get("periode") and default is not None:
         data["periode"] = str(default.year)  # so the selector shows the period on the page
-    form = ReportFilterForm(data, periods=periods, with_series=with_series)
+    form = PeriodSeriesFilter(data, periods=periods, with_series=with_series)
     if not form.is_valid():
         return form, None, None, True
     period = form.period(default)

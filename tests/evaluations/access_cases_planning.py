@@ -32,14 +32,14 @@ def _levels(w, **changes):
 CASES = [
     AccessCase(
         name="planning:whatif",
-        url=lambda w: reverse("planning:whatif") + f"?period={w.period.pk}&series=proposed",
+        url=lambda w: reverse("planning:whatif") + f"?periode={w.period.year}&seri=proposed",
         expect=READERS,
     ),
     AccessCase(
         name="planning:whatif",
         url=lambda w: reverse("planning:whatif"),
         method="post",
-        data=lambda w: {"period": w.period.pk, "series": "proposed", **_levels(w, n1=4)},
+        data=lambda w: {"periode": w.period.year, "seri": "proposed", **_levels(w, n1=4)},
         htmx=True,
         label="recompute",
         expect=READERS,
@@ -48,12 +48,12 @@ CASES = [
         name="planning:plan_save",
         url=lambda w: reverse("planning:plan_save"),
         method="post",
-        data=lambda w: {"period": w.period.pk, "series": "proposed", "name": "Rencana matriks", **_levels(w, n1=5)},
+        data=lambda w: {"periode": w.period.year, "seri": "proposed", "name": "Rencana matriks", **_levels(w, n1=5)},
         expect=WRITERS_REDIRECT,
     ),
     AccessCase(
         name="planning:plan_list",
-        url=lambda w: reverse("planning:plan_list") + f"?period={w.period.pk}",
+        url=lambda w: reverse("planning:plan_list") + f"?periode={w.period.year}",
         expect=READERS,
     ),
     AccessCase(
@@ -63,19 +63,19 @@ CASES = [
     ),
     AccessCase(
         name="planning:road",
-        url=lambda w: reverse("planning:road") + f"?period={w.period.pk}&series=proposed&caps=on",
+        url=lambda w: reverse("planning:road") + f"?periode={w.period.year}&seri=proposed&caps=on",
         expect=READERS,
     ),
     AccessCase(
         name="planning:caps",
-        url=lambda w: reverse("planning:caps") + f"?period={w.period.pk}",
+        url=lambda w: reverse("planning:caps") + f"?periode={w.period.year}",
         expect=WRITERS_PAGE,
     ),
     AccessCase(
         name="planning:caps",
         url=lambda w: reverse("planning:caps"),
         method="post",
-        data=lambda w: {"period": w.period.pk, "cap_1": 4},
+        data=lambda w: {"periode": w.period.year, "cap_1": 4},
         expect=WRITERS_REDIRECT,
     ),
     AccessCase(

@@ -513,7 +513,7 @@ def test_dashboard_links_to_planning_pages_for_the_shown_period(client, viewers)
     page = client.get(reverse("reports:dashboard"), {"periode": 2025, "seri": "final"}).text
 
     period = world.periods[0]
-    assert f'href="{reverse("planning:whatif")}?period={period.pk}&amp;series=final"' in page
+    assert f'href="{reverse("planning:whatif")}?periode=2025&amp;seri=final"' in page
     assert f'href="{reverse("planning:export_xlsx", args=[period.pk])}"' in page
     assert f'href="{reverse("reports:brief")}?periode=2025&amp;seri=final"' in page
 

@@ -56,7 +56,7 @@ def test_both_pages_write_the_cap_through_the_one_writer(client, world, writer_c
     assert response.status_code == 302
     client.force_login(world["scoped"])
     response = client.post(
-        f"{reverse('planning:caps')}?period={period.pk}", {"period": period.pk, "cap_1": "3", "cap_2": "4"}
+        f"{reverse('planning:caps')}?periode={period.year}", {"periode": period.year, "cap_1": "3", "cap_2": "4"}
     )
     assert response.status_code == 302
     assert writer_calls == [{1: 3}, {1: 3, 2: 4}]  # the caps page sends every cap it may change
@@ -71,7 +71,7 @@ def test_an_out_of_scope_reviewer_is_refused_on_both_paths(client, world):
         periods.set_indicator_settings(scoped, period, {world["ind"][3]: {"feasible_max": 2}})
     client.force_login(scoped)
     # the caps page does not offer indicator 3 to this reviewer: a forged value changes nothing
-    client.post(f"{reverse('planning:caps')}?period={period.pk}", {"period": period.pk, "cap_3": "2"})
+    client.post(f"{reverse('planning:caps')}?periode={period.year}", {"periode": period.year, "cap_3": "2"})
     assert client.post(reverse("periods:indicator_settings", args=[period.pk]), {"cap_3": "2"}).status_code == 403
     assert _cap(period, 3) is None
     assert not PeriodIndicator.history.filter(period=period).exists()

@@ -100,12 +100,12 @@ def test_the_dashboard_shows_the_pemdi_result_without_a_domain_chart(client, wor
 
 def test_the_road_to_3_50_is_already_reached_and_what_if_moves_the_pemdi_index(client, world):
     client.force_login(make_user("admin", role=Role.ADMIN))
-    road = client.get(reverse("planning:road"), {"period": world["period"].pk, "series": "verified"})
+    road = client.get(reverse("planning:road"), {"periode": world["period"].year, "seri": "verified"})
     assert road.status_code == 200
     assert "Sudah tercapai: indeks awal 4,00." in road.content.decode()
     levels = {f"level_{indicator.number}": 4 for indicator in world["indicators"]}
     levels["level_1"] = 1  # every verified level is 4: one drop is visible in the result
-    whatif = client.post(reverse("planning:whatif"), {"period": world["period"].pk, "series": "verified", **levels})
+    whatif = client.post(reverse("planning:whatif"), {"periode": world["period"].year, "seri": "verified", **levels})
     assert whatif.status_code == 200
     weight = world["indicators"][0].weight
     expected = Decimal(4) - 3 * weight / 100

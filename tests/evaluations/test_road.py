@@ -47,7 +47,7 @@ def _steps(html, section):
 
 def test_road_to_period_target_and_to_sangat_baik(client, mini):
     client.force_login(make_user("exec", password=None, role=Role.EXECUTIVE))
-    response = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed"})
+    response = client.get(reverse("planning:road"), {"periode": mini.year, "seri": "proposed"})
     assert response.status_code == 200
     text = response.text
     assert "Target periode 3,00" in text and "Sangat Baik 3,50" in text
@@ -71,24 +71,24 @@ def test_caps_limit_the_road_and_an_unreachable_target_says_the_best_index(clien
     admin = make_user("adm", password=None, role=Role.ADMIN)
     planning.set_feasible_caps(admin, mini, {1: 3, 2: 3, 3: 4, 4: 3, 5: 2})
     client.force_login(admin)
-    text = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed", "caps": "on"}).text
+    text = client.get(reverse("planning:road"), {"periode": mini.year, "seri": "proposed", "caps": "on"}).text
     # under caps: 3: 3→4 (+0.30), 2: 2→3 (+0.20), 4: 2→3 (+0.15) reach 3.00; 5: 1→2 (+0.15) tops out at 3.15
     first = text.split('id="road-1"')[1].split("</section>")[0]
     second = text.split('id="road-2"')[1].split("</section>")[0]
     assert "Tercapai dengan 3 langkah tingkat, indeks menjadi 3,00." in first
     assert "Tidak tercapai dalam batas yang ada. Indeks terbaik yang dapat dicapai: 3,15 (kurang 0,35)." in second
     assert "(batas 4)" in text
-    default = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed"}).text
+    default = client.get(reverse("planning:road"), {"periode": mini.year, "seri": "proposed"}).text
     assert "Tidak tercapai dalam batas yang ada" in default  # caps apply unless turned off
-    uncapped = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed", "caps": "off"}).text
+    uncapped = client.get(reverse("planning:road"), {"periode": mini.year, "seri": "proposed", "caps": "off"}).text
     assert "Tidak tercapai" not in uncapped and "Batas kelayakan tidak dipakai." in uncapped
 
 
 def test_custom_target_and_already_reached(client, mini):
     client.force_login(make_user("rev", password=None, role=Role.REVIEWER))
-    text = client.get(reverse("planning:road"), {"period": mini.pk, "series": "proposed", "target": "2,20"}).text
+    text = client.get(reverse("planning:road"), {"periode": mini.year, "seri": "proposed", "target": "2,20"}).text
     assert "Target 2,20" in text and "Sudah tercapai: indeks awal 2,35." in text
-    response = client.get(reverse("planning:road"), {"period": mini.pk, "target": "7"})
+    response = client.get(reverse("planning:road"), {"periode": mini.year, "target": "7"})
     assert response.status_code == 400
     assert "Target lain" in response.text
 
@@ -104,19 +104,19 @@ def test_road_is_for_dashboard_roles_only(client, mini):
 def test_admin_sets_and_clears_caps_through_the_page(client, mini):
     client.force_login(make_user("adm", password=None, role=Role.ADMIN))
     url = reverse("planning:caps")
-    response = client.post(url, {"period": mini.pk, "cap_1": "4", "cap_3": "5", "cap_5": ""})
+    response = client.post(url, {"periode": mini.year, "cap_1": "4", "cap_3": "5", "cap_5": ""})
     assert response.status_code == 302
     assert planning.feasible_caps(mini) == {1: 4, 3: 5}
-    response = client.post(url, {"period": mini.pk, "cap_1": "", "cap_3": "5"})
+    response = client.post(url, {"periode": mini.year, "cap_1": "", "cap_3": "5"})
     assert planning.feasible_caps(mini) == {3: 5}
     assert PeriodIndicator.objects.filter(period=mini).count() == 2  # the cleared row stays, without a cap
-    page = client.get(url, {"period": mini.pk}).text
+    page = client.get(url, {"periode": mini.year}).text
     assert '<option value="5" selected>5</option>' in page.split('id="id_cap_3"')[1].split("</select>")[0]
 
 
 def test_bad_cap_is_a_400_and_saves_nothing(client, mini):
     client.force_login(make_user("adm", password=None, role=Role.ADMIN))
-    response = client.post(reverse("planning:caps"), {"period": mini.pk, "cap_1": "4", "cap_2": "9"})
+    response = client.post(reverse("planning:caps"), {"periode": mini.year, "cap_1": "4", "cap_2": "9"})
     assert response.status_code == 400
     assert "Batas indikator 2" in response.text
     assert planning.feasible_caps(mini) == {}
@@ -126,7 +126,7 @@ def test_scoped_reviewer_changes_only_caps_in_their_aspects(client, mini):
     aspect_2 = mini.framework.aspects.get(number=2)
     reviewer = make_user("rev2", password=None, role=Role.REVIEWER, aspects=[aspect_2])
     client.force_login(reviewer)
-    response = client.post(reverse("planning:caps"), {"period": mini.pk, "cap_1": "2", "cap_3": "4"})
+    response = client.post(reverse("planning:caps"), {"periode": mini.year, "cap_1": "2", "cap_3": "4"})
     assert response.status_code == 302
     assert planning.feasible_caps(mini) == {3: 4}  # indicator 1 (aspect 1) is outside the scope
     with pytest.raises(PermissionDenied):
@@ -148,7 +148,7 @@ def test_caps_service_refuses_executives_final_periods_and_bad_levels(mini):
 def test_caps_page_is_not_for_executives_or_officers(client, mini):
     client.force_login(make_user("exec", password=None, role=Role.EXECUTIVE))
     assert client.get(reverse("planning:caps")).status_code == 403
-    assert client.post(reverse("planning:caps"), {"period": mini.pk, "cap_1": "3"}).status_code == 403
+    assert client.post(reverse("planning:caps"), {"periode": mini.year, "cap_1": "3"}).status_code == 403
     assert planning.feasible_caps(mini) == {}
 
 
@@ -163,7 +163,7 @@ def test_query_count_does_not_grow_with_data(client, view):
         planning.set_feasible_caps(admin, world.period, dict.fromkeys(list(world.indicators)[:3], 4))
         client.force_login(admin)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse(f"planning:{view}"), {"period": world.period.pk, "caps": "on"})
+            response = client.get(reverse(f"planning:{view}"), {"periode": world.period.year, "caps": "on"})
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts

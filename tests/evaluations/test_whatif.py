@@ -32,12 +32,12 @@ def mini(db):
 def _post(period, **levels):
     base = {1: 3, 2: 2, 3: 3, 4: 2, 5: 1}
     base.update({int(k[1:]): v for k, v in levels.items()})
-    return {"period": period.pk, "series": "proposed", **{f"level_{n}": v for n, v in base.items()}}
+    return {"periode": period.year, "seri": "proposed", **{f"level_{n}": v for n, v in base.items()}}
 
 
 def test_page_lists_indicators_with_current_levels_and_marks_unassessed(client, mini):
     client.force_login(make_user("rev", password=None, role=Role.REVIEWER))
-    response = client.get(reverse("planning:whatif"), {"period": mini.pk, "series": "proposed"})
+    response = client.get(reverse("planning:whatif"), {"periode": mini.year, "seri": "proposed"})
     assert response.status_code == 200
     text = response.text
     assert text.count('class="level-select"') == 5
@@ -87,10 +87,13 @@ def test_bad_level_is_a_400_naming_the_indicator_and_saves_nothing(client, mini)
 
 def test_bad_filter_is_a_400_with_a_message(client, mini):
     client.force_login(make_user("rev", password=None, role=Role.REVIEWER))
-    response = client.get(reverse("planning:whatif"), {"period": "999", "series": "proposed"})
+    response = client.get(reverse("planning:whatif"), {"periode": "1999", "seri": "proposed"})
+    assert response.status_code == 400
+    assert "Periode:" in response.text and "1999" in response.text
+    response = client.get(reverse("planning:whatif"), {"period": "999", "series": "proposed"})  # an old link
     assert response.status_code == 400
     assert "Periode tidak ditemukan" in response.text
-    response = client.get(reverse("planning:whatif"), {"period": mini.pk, "series": "tebakan"})
+    response = client.get(reverse("planning:whatif"), {"periode": mini.year, "seri": "tebakan"})
     assert response.status_code == 400
     assert "tebakan" in response.text
 
@@ -132,7 +135,7 @@ def test_plan_without_a_name_or_without_changes_is_refused(client, mini):
 def test_executive_simulates_but_may_not_save_and_officer_sees_nothing(client, mini):
     executive = make_user("exec", password=None, role=Role.EXECUTIVE)
     client.force_login(executive)
-    page = client.get(reverse("planning:whatif"), {"period": mini.pk})
+    page = client.get(reverse("planning:whatif"), {"periode": mini.year})
     assert page.status_code == 200
     assert "Hanya reviewer dan administrator yang menyimpan rencana aksi" in page.text
     assert client.post(reverse("planning:plan_save"), {**_post(mini, n3=5), "name": "X"}).status_code == 403
@@ -159,7 +162,7 @@ def test_service_checks_permission_and_period_state(mini):
 def test_final_period_page_says_plans_are_closed(client, mini):
     Period.objects.filter(pk=mini.pk).update(status=Period.Status.FINAL)
     client.force_login(make_user("adm", password=None, role=Role.ADMIN))
-    page = client.get(reverse("planning:whatif"), {"period": mini.pk})
+    page = client.get(reverse("planning:whatif"), {"periode": mini.year})
     assert "Periode ini sudah final: rencana tidak dapat disimpan lagi." in page.text
     response = client.post(reverse("planning:plan_save"), {**_post(mini, n3=5), "name": "X"})
     assert response.status_code == 400
@@ -171,7 +174,7 @@ def test_plan_list_shows_each_plans_index(client, mini):
     planning.save_action_plan(admin, mini, name="Rencana A", base_series="proposed", levels={3: 5})
     planning.save_action_plan(admin, mini, name="Rencana B", base_series="proposed", levels={1: 5, 2: 5})
     client.force_login(make_user("exec", password=None, role=Role.EXECUTIVE))
-    text = client.get(reverse("planning:plan_list"), {"period": mini.pk}).text
+    text = client.get(reverse("planning:plan_list"), {"periode": mini.year}).text
     assert "Rencana A" in text and "Rencana B" in text
     # A: 2.35 + 0.60 = 2.95; B: 2.35 + 0.40 + 0.60 = 3.35
     assert '<td class="num">2,95</td>' in text and '<td class="num">3,35</td>' in text
@@ -202,13 +205,13 @@ def test_query_count_does_not_grow_with_data(client, view, django_assert_max_num
         client.force_login(world.users["reviewer"])
         period = world.period
         if view == "whatif":
-            url, params, method = reverse("planning:whatif"), {"period": period.pk, "series": "proposed"}, "get"
+            url, params, method = reverse("planning:whatif"), {"periode": period.year, "seri": "proposed"}, "get"
         elif view == "whatif_post":
-            data = {"period": period.pk, "series": "proposed"}
+            data = {"periode": period.year, "seri": "proposed"}
             data.update({f"level_{n}": 3 for n in world.indicators})
             url, params, method = reverse("planning:whatif"), data, "post"
         elif view == "plan_list":
-            url, params, method = reverse("planning:plan_list"), {"period": period.pk}, "get"
+            url, params, method = reverse("planning:plan_list"), {"periode": period.year}, "get"
         else:
             plan = ActionPlan.objects.filter(period=period).first()
             url, params, method = reverse("planning:plan_detail", args=[plan.pk]), None, "get"

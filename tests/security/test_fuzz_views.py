@@ -129,7 +129,9 @@ def test_forms_never_500(world, case, values, replace, drop, extra, pick):  # no
         ("periods:review_queue", {"aspect": "-1"}, "Aspek"),
         ("planning:road", {"target": "9,99"}, "Target"),
         ("planning:road", {"target": "NaN"}, "Target"),
-        ("planning:whatif", {"series": "x"}, "Seri"),
+        ("planning:whatif", {"seri": "x"}, "Seri"),
+        ("planning:plan_list", {"periode": "abc"}, "Periode"),
+        ("planning:whatif", {"series": "x"}, "Seri"),  # the old names: a 400 too, not a redirect to one
         ("planning:plan_list", {"period": "abc"}, "Periode"),
     ],
 )
