@@ -156,6 +156,11 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.period.year} · {self.indicator.number} · {self.unit} ({self.get_role_display()})"
 
+    @property
+    def is_lead(self):
+        """This unit leads the indicator: its answer is the instansi's (``evaluations.series``)."""
+        return self.role == self.Role.LEAD
+
 
 class AnswerQuerySet(models.QuerySet):
     def for_period(self, period):

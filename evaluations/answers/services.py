@@ -184,7 +184,7 @@ def get_or_create_answer(user, period, indicator, unit):
         period=period,
         indicator=indicator,
         unit=unit,
-        is_lead=assignment.role == Assignment.Role.LEAD,
+        is_lead=assignment.is_lead,
         updated_by=user,
     )
     try:

@@ -26,7 +26,7 @@ from evaluations.answers.forms import (
 )
 from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_on_refusal
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
-from evaluations.series import is_overdue, lead_unit_id
+from evaluations.series import answer_levels, is_overdue, lead_unit_id
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.roles import unit_of
@@ -239,6 +239,7 @@ def _answer_context(
             }
         )
     chosen = form["proposed_level"].value()
+    _proposed, verified = answer_levels(answer.proposed_level, answer.verified_level, answer.status)
     levels = [
         {
             "level": level,
@@ -246,8 +247,9 @@ def _answer_context(
             "criterion": criteria.get(level, ""),
             "checked": str(chosen) == str(level),
             "is_proposed": answer.proposed_level == level,
-            "is_verified": answer.status == Answer.Status.VERIFIED and answer.verified_level == level,
-            "is_reviewer_level": answer.status != Answer.Status.VERIFIED and answer.verified_level == level,
+            "is_verified": verified == level,
+            # A level a reviewer noted when returning the answer: shown, but not in the verified series.
+            "is_reviewer_level": verified is None and answer.verified_level == level,
         }
         for level in range(1, 6)
     ]

@@ -535,7 +535,7 @@ def carry_over(user, new_period, from_period):
         targets = {i.number: i for i in new_period.framework.indicators.all()}
         assigned = {}
         for a in Assignment.objects.filter(period=new_period).select_related("indicator"):
-            assigned[(a.indicator.number, a.unit_id)] = a.role == Assignment.Role.LEAD
+            assigned[(a.indicator.number, a.unit_id)] = a.is_lead
         existing = set(Answer.objects.filter(period=new_period).values_list("indicator__number", "unit_id"))
         source = (
             Answer.objects.filter(period=from_period)

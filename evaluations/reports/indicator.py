@@ -45,15 +45,15 @@ class IndicatorReport:
 
     @property
     def lead(self):
-        return next((a.unit for a in self.assignments if a.role == Assignment.Role.LEAD), None)
+        return next((a.unit for a in self.assignments if a.is_lead), None)
 
     @property
     def lead_assignments(self):
-        return [a for a in self.assignments if a.role == Assignment.Role.LEAD]
+        return [a for a in self.assignments if a.is_lead]
 
     @property
     def contributor_assignments(self):
-        return [a for a in self.assignments if a.role != Assignment.Role.LEAD]
+        return [a for a in self.assignments if not a.is_lead]
 
     @property
     def contributors_listed(self):
@@ -94,7 +94,7 @@ def build_indicator_report(indicator, periods, period, *, page=1, viewer_unit_id
             .select_related("unit")
             .order_by("-is_lead", "unit__name", "pk")
         )
-        lead_ids = {a.unit_id for a in assignments if a.role == Assignment.Role.LEAD}
+        lead_ids = {a.unit_id for a in assignments if a.is_lead}
         if viewer_unit_id is not None and viewer_unit_id not in lead_ids:
             rows = rows.filter(unit_id=viewer_unit_id)
         answers_page = Paginator(rows, per_page or ANSWERS_PER_PAGE).get_page(page)

@@ -90,7 +90,7 @@ def build_unit_report(period, unit, *, series=None, on=None, viewer=None):
     )
     assignments, leads = [], {}
     for assignment in rows:
-        if assignment.role == Assignment.Role.LEAD:
+        if assignment.is_lead:
             leads[assignment.indicator_id] = assignment.unit
         if assignment.unit_id == unit.pk:
             assignments.append(assignment)
@@ -118,7 +118,7 @@ def build_unit_report(period, unit, *, series=None, on=None, viewer=None):
                 status_label=status_choices.get(status, STATUS_LABELS[NOT_STARTED]),
                 proposed=answer.proposed_level if answer else None,
                 verified=all_levels[Series.VERIFIED].get(indicator.number)
-                if assignment.role == Assignment.Role.LEAD
+                if assignment.is_lead
                 else (
                     answer_levels(answer.proposed_level, answer.verified_level, answer.status)[1] if answer else None
                 ),
