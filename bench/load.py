@@ -72,7 +72,7 @@ def prepare(size):
     ] + [("d", f"{dashboard}?periode={open_year}&seri=proposed", admin)]
     notes = []
     try:
-        queue = [("q", reverse("periods:review_queue") + f"?period={periods[review_year]}", reviewer)]
+        queue = [("q", reverse("periods:review_queue") + f"?periode={review_year}", reviewer)]
     except NoReverseMatch:  # not built yet: its share goes to dashboards, and the report says so
         queue = reads
         notes.append("periods:review_queue does not exist: its quarter of the mix went to dashboards")

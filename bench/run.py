@@ -196,7 +196,7 @@ def _page_url(name, built):
     """The URL of one measured page on this dataset, or None when the page does not exist (yet).
 
     Report pages take the year and series (``?periode=2024&seri=verified``), the review queue the
-    period's pk; the dashboard, unit, indicator and brief pages show the latest final year, the
+    year alone (``?periode=2025``); the dashboard, unit, indicator and brief pages show the latest final year, the
     review queue the year in review (its submitted answers, paginated).
     """
     from django.urls import NoReverseMatch, reverse
@@ -205,13 +205,13 @@ def _page_url(name, built):
 
     periods = {int(year): pk for year, pk in built["period_ids"].items()}
     final_year = max(periods) - 2
-    review = periods[max(periods) - 1]
+    review_year = max(periods) - 1
     unit = built["unit_ids"][0]
     try:
         if name == "reports:dashboard":
             return reverse(name) + f"?periode={final_year}&seri=verified"
         if name == "periods:review_queue":
-            return reverse(name) + f"?period={review}"
+            return reverse(name) + f"?periode={review_year}"
         if name == "reports:unit_detail":
             return reverse(name, args=[unit]) + f"?periode={final_year}&seri=verified"
         if name == "reports:indicator_detail":

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.answers import evidence as evidence_checks
+from evaluations.forms import PeriodFilter
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
 
@@ -90,13 +91,11 @@ class AttachEvidenceForm(forms.Form):
         self.fields["evidence_file"].queryset = files_queryset
 
 
-class WorklistFilterForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Periode"), queryset=None, required=False, empty_label=None)
+class WorklistFilterForm(PeriodFilter):
+    """The work list's ``?periode=<year>``, among the periods it is given (running or past, not drafts)."""
 
-    def __init__(self, *args, periods, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = periods
-        self.fields["period"].label_from_instance = lambda p: f"{p.year} · {p.get_status_display()}"
+    def period_label(self, period):
+        return f"{period.year} · {period.get_status_display()}"
 
 
 class BulkVerifyForm(forms.Form):

@@ -5,7 +5,7 @@ writes through evaluations.answers.services, reads with their joins done here on
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from evaluations.answers.forms import (
     WorklistFilterForm,
 )
 from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_on_refusal
+from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
 from evaluations.series import answer_levels, is_overdue, lead_unit_id
 from indicators.models import Indicator
@@ -82,19 +83,16 @@ def worklist(request):
     if not permissions.can_use_worklist(request.user):
         raise PermissionDenied(_("Daftar kerja hanya untuk petugas perangkat daerah."))
     unit = permissions.officer_unit(request.user)
-    periods = _worklist_periods()
-    form = WorklistFilterForm(request.GET or None, periods=periods)
-    period = None
-    if request.GET:
-        if not form.is_valid():
-            return render(request, "evaluations/answers/worklist.html", {"form": form, "unit": unit}, status=400)
-        period = form.cleaned_data["period"]
-    period_list = list(periods)
+    periods = list(_worklist_periods())
+    form, old_link = bind_period_filter(request, WorklistFilterForm, periods=periods)
+    if not form.is_valid():
+        return render(request, "evaluations/answers/worklist.html", {"form": form, "unit": unit}, status=400)
+    if old_link:
+        return HttpResponseRedirect(old_link)
+    period = form.period(None)
     if period is None:
-        period = next((p for p in period_list if p.status == Period.Status.OPEN), None) or (
-            period_list[0] if period_list else None
-        )
-        form = WorklistFilterForm(initial={"period": period}, periods=periods)
+        period = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
+        form = WorklistFilterForm(initial={"periode": period and period.year}, periods=periods)
     context = {"form": form, "unit": unit, "period": period, "rows": [], "counts": {}}
     if period is not None:
         context.update(_worklist_rows(period, unit))
@@ -275,7 +273,7 @@ def _answer_context(
         )
     back_url, back_label = None, ""
     if permissions.is_officer(user):
-        back_url, back_label = f"{reverse('evaluations:worklist')}?period={answer.period_id}", _("Daftar kerja")
+        back_url, back_label = f"{reverse('evaluations:worklist')}?periode={answer.period.year}", _("Daftar kerja")
     elif permissions.can_review_answer(user, answer):
         back_url, back_label = _review_queue_url(), _("Antrean reviu")
     return {

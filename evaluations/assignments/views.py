@@ -1,13 +1,15 @@
 """The assignments page: which unit leads and which contribute to each indicator of a period.
 
 Administrators edit the whole table at once and can copy the previous period's assignments;
-reviewers and executives read it. The period comes from ``?period=<id>`` (validated: a bad value is
-a 400 with a message); without it the open period, else the latest one, is shown.
+reviewers and executives read it. The period comes from ``?periode=<year>`` (validated: a bad value is
+a 400 with a message; an old ``?period=<id>`` link is redirected to it); without it the open period, else
+the latest one, is shown.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,31 +18,36 @@ from django.views.decorators.http import require_http_methods
 
 from evaluations.assignments import services as assignments
 from evaluations.errors import AssignmentError, StateError, redirect_on_refusal
+from evaluations.forms import PeriodFilter, bind_period_filter
 from evaluations.models import Period
 from skpd import permissions
 from skpd.models import Unit
 
 
-class PeriodForm(forms.Form):
-    period = forms.ModelChoiceField(
+class PeriodForm(PeriodFilter):
+    """``?periode=<year>`` among every scored period (drafts too: assignments are made before a period opens)."""
+
+    unknown_period_message = gettext_lazy("Periode itu tidak ada (atau hanya berisi nilai ringkasan).")
+    periode = forms.TypedChoiceField(
         label=gettext_lazy("Periode"),
-        queryset=Period.objects.with_framework().filter(is_summary_only=False),
+        coerce=int,
         required=False,
-        error_messages={"invalid_choice": gettext_lazy("Periode itu tidak ada (atau hanya berisi nilai ringkasan).")},
+        error_messages={"invalid_choice": unknown_period_message},
     )
 
 
-def _default_period():
-    periods = Period.objects.with_framework().filter(is_summary_only=False)
-    return periods.filter(status=Period.Status.OPEN).first() or periods.first()
+def _period_from(request):
+    """(period or None, form, redirect): the request's period, the open one by default, else the latest.
 
-
-def _period_from(data):
-    """(period or None, form); the form carries the error when the value is bad."""
-    form = PeriodForm(data)
+    The form carries the error when the value is bad; ``redirect`` is the canonical URL of an old GET link.
+    A POST reads the period from its body, in the old name too (a page loaded before the rename).
+    """
+    periods = list(Period.objects.with_framework().filter(is_summary_only=False))
+    form, old_link = bind_period_filter(request, PeriodForm, periods=periods)
     if not form.is_valid():
-        return None, form
-    return form.cleaned_data["period"] or _default_period(), form
+        return None, form, None
+    default = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
+    return form.period(default), form, old_link
 
 
 def _unit_id(value):
@@ -90,7 +97,7 @@ def _render(request, period, form, *, rows=None, errors=None, status=200):
     context = {
         "form": form,
         "period": period,
-        "periods": Period.objects.with_framework().filter(is_summary_only=False),
+        "periods": form.periods.values(),
         "table": table,
         "general_errors": errors.get(None, []),
         "can_edit": can_edit,
@@ -105,16 +112,18 @@ def _render(request, period, form, *, rows=None, errors=None, status=200):
 
 
 def _index_url(period):
-    return f"{reverse('assignments:index')}?period={period.pk}"
+    return f"{reverse('assignments:index')}?periode={period.year}"
 
 
 @require_http_methods(["GET"])
 def index(request):
     if not permissions.can_view_assignments(request.user):
         raise PermissionDenied(_("Penugasan seluruh periode hanya untuk administrator, reviewer dan pimpinan."))
-    period, form = _period_from(request.GET)
+    period, form, old_link = _period_from(request)
     if form.errors:
         return _render(request, None, form, status=400)
+    if old_link:
+        return HttpResponseRedirect(old_link)
     return _render(request, period, form)
 
 
@@ -122,7 +131,7 @@ def index(request):
 def save(request):
     if not permissions.can_manage_assignments(request.user):
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
-    period, form = _period_from(request.POST)
+    period, form, _old_link = _period_from(request)
     if form.errors or period is None:
         return _render(request, None, form, status=400)
     rows = assignments.assignment_rows(period)
@@ -154,7 +163,7 @@ def save(request):
 
 
 def _index_url_posted(request):
-    period, _form = _period_from(request.POST)
+    period, _form, _old_link = _period_from(request)
     return _index_url(period) if period is not None else reverse("assignments:index")
 
 
@@ -163,7 +172,7 @@ def _index_url_posted(request):
 def copy_previous(request):
     if not permissions.can_manage_assignments(request.user):
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
-    period, form = _period_from(request.POST)
+    period, form, _old_link = _period_from(request)
     if form.errors or period is None:
         return _render(request, None, form, status=400)
     report = assignments.copy_previous(request.user, period)

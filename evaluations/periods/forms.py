@@ -4,6 +4,7 @@ import, carry-over, summary values, and the reviewer queue's GET filters."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.forms import PeriodFilter
 from evaluations.models import Answer, Period, StageResult
 from indicators.models import Aspect, Framework
 from skpd.models import Unit
@@ -236,8 +237,9 @@ class SummaryForm(forms.Form):
         return {n: self.cleaned_data.get(f"domain_{n}") for n in self.domain_numbers}
 
 
-class QueueFilterForm(forms.Form):
-    """GET filters of the review queue; an invalid value is a 400 with this form's message."""
+class QueueFilterForm(PeriodFilter):
+    """GET filters of the review queue (``?periode=<year>`` among the reviewable periods, status, unit, aspect,
+    overdue); an invalid value is a 400 with this form's message."""
 
     STATUS_CHOICES = [
         ("", _("Semua status")),
@@ -248,9 +250,6 @@ class QueueFilterForm(forms.Form):
     ]
 
     # An empty choice means what the view does with it: the current period, no filter on unit or aspect.
-    period = forms.ModelChoiceField(
-        label=_("Periode"), queryset=Period.objects.none(), required=False, empty_label=_("Periode berjalan")
-    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     unit = forms.ModelChoiceField(
         label=_("Perangkat daerah"),
@@ -264,14 +263,17 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
     def __init__(self, *args, periods, aspect_scope=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = periods
+        super().__init__(*args, periods=periods, **kwargs)
+        self.fields["periode"].choices = [("", _("Periode berjalan")), *self.fields["periode"].choices]
         self.fields["unit"].queryset = Unit.objects.order_by("name")
         aspects = Aspect.objects.select_related("framework").order_by("framework__code", "number")
         if aspect_scope is not None:
             aspects = aspects.filter(pk__in=aspect_scope)
         self.fields["aspect"].queryset = aspects
         self.fields["aspect"].label_from_instance = lambda a: f"{a.framework.short_name or a.framework.code} · {a}"
+
+    def period_label(self, period):
+        return str(period)
 
     def error_text(self):
         return " ".join(f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items())

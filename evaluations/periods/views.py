@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evaluations import notifications
 from evaluations.errors import ServiceError, redirect_on_refusal
+from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
 from evaluations.periods import services as periods
 from evaluations.periods.forms import (
@@ -418,17 +419,20 @@ def review_queue(request):
     """Answers waiting for (or past) review, in the reviewer's aspect scope; bulk verify from here."""
     _require(permissions.can_view_review_queue(request.user), _("Antrean reviu hanya untuk reviewer."))
     scope = permissions.reviewer_aspect_ids(request.user)
-    period_qs = _reviewable_periods()
-    form = QueueFilterForm(request.GET or None, periods=period_qs, aspect_scope=scope)
-    if request.GET and not form.is_valid():
+    reviewable = list(_reviewable_periods())  # not ``periods``: that is the services module here
+    form, old_link = bind_period_filter(request, QueueFilterForm, periods=reviewable, aspect_scope=scope)
+    if not form.is_valid():
         return render(
             request,
             "evaluations/periods/queue.html",
             {"form": form, "filter_error": form.error_text(), "page": None},
             status=400,
         )
-    data = form.cleaned_data if request.GET else {}
-    period = data.get("period") or period_qs.filter(status__in=OFFICER_VISIBLE).first() or period_qs.first()
+    if old_link:
+        return HttpResponseRedirect(old_link)
+    data = form.cleaned_data
+    period = form.period(None) or next((p for p in reviewable if p.status in OFFICER_VISIBLE), None)
+    period = period or (reviewable[0] if reviewable else None)
     status = data.get("status", Answer.Status.SUBMITTED) if "status" in request.GET else Answer.Status.SUBMITTED
     page = None
     if period is not None:

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.errors import InvalidInput, StateError
-from evaluations.forms import PeriodSeriesFilter
+from evaluations.forms import PeriodSeriesFilter, bind_period_filter
 from evaluations.models import Period, Series
 from evaluations.planning import charts as charts_planning
 from evaluations.planning import services as planning
@@ -122,53 +122,18 @@ def _bad_filter(request, form=None, message=None):
     return render(request, "evaluations/planning/bad_filter.html", {"form": form, "message": message}, status=400)
 
 
-# The planning pages' filter was ``?period=<pk>&series=<series>`` before it became the reports'.
-OLD_FILTER_PARAMS = {"period": "periode", "series": "seri"}
-
-
-def _canonical_params(data, periods):
-    """``data`` with the old names turned into ``periode=<year>`` and ``seri``; (params, error message).
-
-    The new name wins when both are given; every other parameter is kept as it is.
-    """
-    by_pk = {str(p.pk): p for p in periods}
-    params = QueryDict(mutable=True)
-    for key, values in data.lists():
-        new_key = OLD_FILTER_PARAMS.get(key)
-        if new_key is None:
-            params.setlist(key, values)
-        elif new_key in data:
-            continue
-        elif key == "period":
-            pk = values[-1].strip()
-            if pk:
-                if pk not in by_pk:
-                    return None, _("Periode tidak ditemukan atau hanya berisi nilai ringkasan.")
-                params[new_key] = str(by_pk[pk].year)
-        else:
-            params.setlist(new_key, values)
-    return params, None
-
-
 def _filter(request, form_class=PlanningFilter, **kwargs):
     """The validated filter of a planning page: (form, periods, None), or (None, None, response).
 
-    The response is a 400 for an invalid filter, or, for a GET in the old names, a 302 to the same
-    path in the canonical ones. A POST in the old names (a page loaded before the rename) is read as
-    if it used the new ones: ignoring them would quietly plan on the default period instead.
+    The response is a 400 for an invalid filter, or, for a GET in the old names
+    (``?period=<pk>&series=``), a 302 to the same path in the canonical ones.
     """
     periods = list(planning.plannable_periods())
-    data = request.POST if request.method == "POST" else request.GET
-    old = any(key in data for key in OLD_FILTER_PARAMS)
-    if old:
-        data, error = _canonical_params(data, periods)
-        if error:
-            return None, None, _bad_filter(request, message=error)
-    form = form_class(data, periods=periods, **kwargs)
+    form, redirect_to = bind_period_filter(request, form_class, periods=periods, **kwargs)
     if not form.is_valid():
         return None, None, _bad_filter(request, form)
-    if old and request.method == "GET":
-        return None, None, HttpResponseRedirect(f"{request.path}?{data.urlencode()}")
+    if redirect_to:
+        return None, None, HttpResponseRedirect(redirect_to)
     return form, periods, None
 
 

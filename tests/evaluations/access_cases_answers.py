@@ -31,6 +31,16 @@ OFFICER_WRITE = {
     "admin": 403,
 }
 
+WORKLIST = {
+    "anonymous": 302,
+    "officer_own": 200,
+    "officer_other": 200,
+    "reviewer": 403,
+    "reviewer_out": 403,
+    "executive": 403,
+    "admin": 403,
+}
+
 
 def _answer_data(w):
     return {"proposed_level": "4", "explanation": "FAKTA: Pergub 1/2025", "base_version": w.answer_own.version}
@@ -41,18 +51,19 @@ def _pdf(w):
 
 
 CASES = [
+    AccessCase(name="evaluations:worklist", url=lambda w: reverse("evaluations:worklist"), expect=WORKLIST),
     AccessCase(
         name="evaluations:worklist",
-        url=lambda w: reverse("evaluations:worklist"),
-        expect={
-            "anonymous": 302,
-            "officer_own": 200,
-            "officer_other": 200,
-            "reviewer": 403,
-            "reviewer_out": 403,
-            "executive": 403,
-            "admin": 403,
-        },
+        url=lambda w: reverse("evaluations:worklist") + f"?periode={w.period.year}",
+        label="year",
+        expect=WORKLIST,
+    ),
+    # An old link (``?period=<id>``) is sent to the same page by year.
+    AccessCase(
+        name="evaluations:worklist",
+        url=lambda w: reverse("evaluations:worklist") + f"?period={w.period.pk}",
+        label="old-link",
+        expect=WORKLIST | {"officer_own": 302, "officer_other": 302},
     ),
     AccessCase(
         name="evaluations:answer",

@@ -74,6 +74,19 @@ CASES = [
     AccessCase(name="periods:review_queue", url=lambda w: reverse("periods:review_queue"), expect=QUEUE),
     AccessCase(
         name="periods:review_queue",
+        url=lambda w: reverse("periods:review_queue") + f"?periode={w.period.year}",
+        label="year",
+        expect=QUEUE,
+    ),
+    # An old link (``?period=<id>``) is sent to the same page by year.
+    AccessCase(
+        name="periods:review_queue",
+        url=lambda w: reverse("periods:review_queue") + f"?period={w.period.pk}&status=",
+        label="old-link",
+        expect=QUEUE | {"reviewer": 302, "reviewer_out": 302, "admin": 302},
+    ),
+    AccessCase(
+        name="periods:review_queue",
         url=lambda w: reverse("periods:review_queue") + "?status=hilang",
         label="bad-filter",
         expect=QUEUE | {"reviewer": 400, "reviewer_out": 400, "admin": 400},

@@ -366,11 +366,12 @@ def test_worklist_marks_overdue_after_due_date(client, world):
 def test_worklist_period_choice_validated(client, world):
     older = make_period(world.framework, year=2025, status="final")
     client.force_login(world.officer_a)
-    assert client.get(reverse("evaluations:worklist"), {"period": "abc"}).status_code == 400
-    assert client.get(reverse("evaluations:worklist"), {"period": "999999"}).status_code == 400
+    assert client.get(reverse("evaluations:worklist"), {"periode": "abc"}).status_code == 400
+    assert client.get(reverse("evaluations:worklist"), {"periode": "1999"}).status_code == 400
+    assert client.get(reverse("evaluations:worklist"), {"period": "999999"}).status_code == 400  # an old link
     page = client.get(reverse("evaluations:worklist"))
     assert page.context["period"] == world.period  # the open one by default
-    page = client.get(reverse("evaluations:worklist"), {"period": older.pk})
+    page = client.get(reverse("evaluations:worklist"), {"periode": 2025})
     assert page.context["period"] == older
     assert page.context["rows"] == []
 

@@ -142,14 +142,14 @@ def test_page_saves_in_bulk_and_reports_errors(client, setup):
     response = client.post(
         url,
         {
-            "period": period.pk,
+            "periode": period.year,
             "lead-1": u["DISKOMINFO"].pk,
             "contributors-1": [u["HUKUM"].pk, u["BAPPEDA"].pk],
             "lead-3": u["BAPPEDA"].pk,
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == f"{reverse('assignments:index')}?period={period.pk}"
+    assert response.redirect_chain[-1][0] == f"{reverse('assignments:index')}?periode={period.year}"
     assert "2 indikator berubah" in response.text
     assert _state(period) == [
         (1, "BAPPEDA", CONTRIBUTOR),
@@ -161,7 +161,7 @@ def test_page_saves_in_bulk_and_reports_errors(client, setup):
     bad = client.post(
         url,
         {
-            "period": period.pk,
+            "periode": period.year,
             "lead-1": u["HUKUM"].pk,
             "contributors-1": [u["HUKUM"].pk],
             "contributors-2": [u["BAPPEDA"].pk],
@@ -171,31 +171,34 @@ def test_page_saves_in_bulk_and_reports_errors(client, setup):
     assert "sekaligus kontributor" in bad.text and "belum ada SKPD penanggung jawab" in bad.text
     assert 'class="row-error"' in bad.text
     assert len(_state(period)) == 4  # unchanged
-    garbage = client.post(url, {"period": period.pk, "lead-1": "x"})
+    garbage = client.post(url, {"periode": period.year, "lead-1": "x"})
     assert garbage.status_code == 400 and "tidak dapat dibaca" in garbage.text
-    assert client.post(url, {"period": "9999"}).status_code == 400
+    assert client.post(url, {"periode": "9999"}).status_code == 400
+    assert client.post(url, {"period": "9999"}).status_code == 400  # the old name, from a page loaded before
 
 
 def test_period_filter_is_validated(client, setup):
     _framework, period, _u, admin = setup
     client.force_login(admin)
     assert client.get(reverse("assignments:index")).status_code == 200  # defaults to the open period
-    bad = client.get(reverse("assignments:index"), {"period": "abc"})
+    bad = client.get(reverse("assignments:index"), {"periode": "abc"})
     assert bad.status_code == 400 and "Periode itu tidak ada" in bad.text
-    assert client.get(reverse("assignments:index"), {"period": 9999}).status_code == 400
+    assert client.get(reverse("assignments:index"), {"periode": 9999}).status_code == 400
+    old = client.get(reverse("assignments:index"), {"period": "abc"})  # an old link
+    assert old.status_code == 400 and "Periode itu tidak ada" in old.text
 
 
 def test_reviewer_reads_without_form_and_officer_is_refused(client, setup):
     _framework, period, u, admin = setup
     assignments.save_assignments(admin, period, {1: (u["DISKOMINFO"].pk, {u["HUKUM"].pk})})
     client.force_login(make_user("reviewer", role=Role.REVIEWER))
-    page = client.get(reverse("assignments:index"), {"period": period.pk})
+    page = client.get(reverse("assignments:index"), {"periode": period.year})
     assert page.status_code == 200
     assert '<select name="lead-1"' not in page.text and "Simpan penugasan" not in page.text
     assert "Diskominfo" in page.text and "Hukum" in page.text
     client.force_login(make_user("op", role=Role.OFFICER, unit=u["HUKUM"]))
     assert client.get(reverse("assignments:index")).status_code == 403
-    assert client.post(reverse("assignments:save"), {"period": period.pk}).status_code == 403
+    assert client.post(reverse("assignments:save"), {"periode": period.year}).status_code == 403
 
 
 def test_copy_button_and_action(client, setup):
@@ -203,9 +206,9 @@ def test_copy_button_and_action(client, setup):
     old = Period.objects.create(year=2025, framework=framework, status=Period.Status.FINAL)
     Assignment.objects.create(period=old, indicator=framework.indicators.get(number=2), unit=u["BAPPEDA"], role=LEAD)
     client.force_login(admin)
-    page = client.get(reverse("assignments:index"), {"period": period.pk})
+    page = client.get(reverse("assignments:index"), {"periode": period.year})
     assert "Salin dari periode 2025" in page.text
-    response = client.post(reverse("assignments:copy"), {"period": period.pk}, follow=True)
+    response = client.post(reverse("assignments:copy"), {"periode": period.year}, follow=True)
     assert "Disalin dari periode 2025: 1 indikator" in response.text
     assert _state(period) == [(2, "BAPPEDA", LEAD)]
 
@@ -214,7 +217,7 @@ def test_service_permission_denied_is_a_django_403_for_views(client, setup):
     # the page asks permissions before the service; a non-admin never reaches it
     _framework, period, _u, _admin = setup
     client.force_login(make_user("pimpinan", role=Role.EXECUTIVE))
-    assert client.post(reverse("assignments:copy"), {"period": period.pk}).status_code == 403
+    assert client.post(reverse("assignments:copy"), {"periode": period.year}).status_code == 403
     # and a refusal raised inside the service is Django's too, so no view has to translate it
     assert issubclass(PermissionDenied, DjangoPermissionDenied)
 
@@ -227,7 +230,7 @@ def test_page_query_count(client, setup, django_assert_max_num_queries, unit_cou
     assignments.save_assignments(admin, period, plan)
     client.force_login(admin)
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("assignments:index"), {"period": period.pk})
+        response = client.get(reverse("assignments:index"), {"periode": period.year})
     assert response.status_code == 200
     assert len(re.findall(r'<select name="lead-\d+"', response.text)) == 5
 
@@ -237,5 +240,5 @@ def test_option_values_are_not_localised(client, setup):
     _framework, period, _u, admin = setup
     big = make_unit("BESAR", pk=12345)
     client.force_login(admin)
-    page = client.get(reverse("assignments:index"), {"period": period.pk})
+    page = client.get(reverse("assignments:index"), {"periode": period.year})
     assert f'<option value="{big.pk}">' in page.text

@@ -92,6 +92,6 @@ def test_reopening_an_open_period_goes_back_to_the_period_with_the_message(clien
 def test_a_refused_copy_goes_back_to_the_assignments_with_the_message(client):
     period = make_period(make_framework(), status=Period.Status.OPEN)
     client.force_login(make_user("admin-copy", role=Role.ADMIN))
-    response = client.post(reverse("assignments:copy"), {"period": period.pk}, follow=True)
-    assert response.redirect_chain[-1][0] == f"{reverse('assignments:index')}?period={period.pk}"
+    response = client.post(reverse("assignments:copy"), {"periode": period.year}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('assignments:index')}?periode={period.year}"
     assert "Tidak ada periode sebelumnya" in response.text

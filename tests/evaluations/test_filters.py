@@ -1,7 +1,8 @@
-"""One period/series filter: ``?periode=<year>&seri=<series>`` on report and planning pages alike.
+"""One period filter: ``?periode=<year>`` (``&seri=<series>`` where a page shows a series) on every page.
 
-The planning pages' old ``?period=<pk>&series=<series>`` links keep working through a redirect to the
-canonical URL; a bad value in either form is a 400 with its message, never a 500.
+Report and planning pages, the officer's work list, the review queue and the assignments page alike. The
+old ``?period=<pk>&series=<series>`` links keep working through a redirect to the canonical URL; a bad
+value in either form is a 400 with its message, never a 500.
 """
 
 from decimal import Decimal
@@ -10,7 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
+from evaluations.models import Assignment
 from evaluations.planning import services as planning
+from skpd.models import Unit
 from skpd.roles import Role
 from tests.factories import make_answer, make_assignment, make_framework, make_period, make_unit, make_user
 
@@ -214,3 +217,190 @@ def test_report_pages_reject_a_bad_filter_with_a_400(client, admin, years, name,
 
     assert response.status_code == 400
     assert "Filter tidak valid" in response.text and f"{field}:" in response.text
+
+
+# --- the work list, the review queue and the assignments page: the period alone ----------------------
+
+# Each page as the role that uses it; each keeps its own periods and default (see the tests below).
+ONE_PERIOD_PAGES = {
+    "evaluations:worklist": Role.OFFICER,
+    "periods:review_queue": Role.REVIEWER,
+    "assignments:index": Role.ADMIN,
+}
+# What each page says when an old link's period id names none of its periods.
+UNKNOWN_PERIOD = {
+    "evaluations:worklist": "Periode tidak ditemukan atau hanya berisi nilai ringkasan.",
+    "periods:review_queue": "Periode tidak ditemukan atau hanya berisi nilai ringkasan.",
+    "assignments:index": "Periode itu tidak ada (atau hanya berisi nilai ringkasan).",
+}
+
+
+# What each page says of a year that is none of its periods (the assignments page has its own words).
+INVALID_YEAR = {
+    "evaluations:worklist": "Masukkan pilihan yang valid. {year} bukan salah satu dari pilihan yang tersedia.",
+    "periods:review_queue": "Filter tidak sah: Periode: Masukkan pilihan yang valid. {year} bukan salah satu",
+    "assignments:index": "Periode itu tidak ada (atau hanya berisi nilai ringkasan).",
+}
+
+
+@pytest.fixture
+def user_of(client, years):
+    """Signs in the role that uses a page (the officer is DISKOMINFO's, which has work in 2026 and 2025)."""
+
+    def sign_in(page):
+        role = ONE_PERIOD_PAGES[page]
+        user = make_user(role.value, password=None, role=role, unit=Unit.objects.get(code="DISKOMINFO"))
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+def test_old_period_link_redirects_to_the_year_keeping_the_others(client, years, user_of, page):
+    user_of(page)
+    old = {"period": years[2025].pk, "status": "verified", "catatan": "a b"}
+
+    response = client.get(reverse(page), old)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(page) + "?" + urlencode(
+        {"periode": 2025, "status": "verified", "catatan": "a b"}
+    )
+    followed = client.get(response["Location"])
+    assert followed.status_code == 200 and followed.context["period"] == years[2025]
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+def test_old_empty_period_redirects_to_the_default(client, years, user_of, page):
+    user_of(page)
+
+    response = client.get(reverse(page), {"period": ""}, follow=True)
+
+    assert response.redirect_chain == [(reverse(page), 302)]
+    assert response.context["period"] == years[2026]
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+@pytest.mark.parametrize("value", ["999999", "abc", "summary-only"])
+def test_old_period_that_names_no_period_of_the_page_is_a_400(client, years, user_of, page, value):
+    user_of(page)
+    pk = years[2020].pk if value == "summary-only" else value
+
+    response = client.get(reverse(page), {"period": pk})
+
+    assert response.status_code == 400
+    assert UNKNOWN_PERIOD[page] in response.text
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+def test_new_param_chooses_the_period(client, years, user_of, page):
+    user_of(page)
+
+    response = client.get(reverse(page), {"periode": 2025})
+
+    assert response.status_code == 200
+    assert response.context["period"] == years[2025]
+    assert '<option value="2025" selected>' in response.text
+    assert '<option value="2020"' not in response.text  # summary-only: nothing to work on
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+@pytest.mark.parametrize("year", ["1999", "2020", "dua ribu"])
+def test_invalid_year_on_a_one_period_page_is_a_400_with_a_message(client, years, user_of, page, year):
+    user_of(page)
+
+    response = client.get(reverse(page), {"periode": year})
+
+    assert response.status_code == 400
+    assert INVALID_YEAR[page].format(year=year) in response.text
+
+
+@pytest.mark.parametrize(
+    ("page", "offered", "selected"),
+    [
+        ("evaluations:worklist", False, '<option value="2026" selected>'),
+        ("periods:review_queue", False, '<option value="" selected>Periode berjalan</option>'),
+        ("assignments:index", True, '<option value="2026" selected>'),
+    ],
+)
+def test_each_page_keeps_its_own_periods_and_default(client, years, user_of, page, offered, selected):
+    """A draft period: assignments are made in it, nobody answers or reviews it yet; each defaults to the open one."""
+    make_period(years[2026].framework, year=2027, status="draft")
+    user_of(page)
+
+    default = client.get(reverse(page))
+    draft = client.get(reverse(page), {"periode": 2027})
+
+    assert default.context["period"] == years[2026]
+    assert selected in default.text
+    assert ('<option value="2027"' in default.text) is offered
+    assert draft.status_code == (200 if offered else 400)
+
+
+@pytest.mark.parametrize("page", ONE_PERIOD_PAGES)
+def test_pages_and_their_links_carry_the_new_name(client, years, user_of, page):
+    user_of(page)
+
+    text = client.get(reverse(page), {"periode": 2025}).text
+
+    assert 'name="periode"' in text
+    assert "?period=" not in text and 'name="period"' not in text
+
+
+def test_the_answer_page_links_back_to_the_work_list_of_its_year(client, years, user_of):
+    user_of("evaluations:worklist")
+    answer = years[2025].answers.order_by("indicator__number").first()
+
+    page = client.get(reverse("evaluations:answer_detail", args=[answer.pk]))
+
+    assert f'href="{reverse("evaluations:worklist")}?periode=2025"' in page.text
+
+
+def test_the_queue_keeps_the_year_in_its_other_links(client, years, user_of):
+    user_of("periods:review_queue")
+
+    page = client.get(reverse("periods:review_queue"), {"periode": 2025, "status": ""})
+
+    assert page.context["query"] == "periode=2025&status="
+    assert f'name="next" value="{reverse("periods:review_queue")}?periode=2025&amp;status="' in page.text
+
+
+@pytest.mark.parametrize("name", ["periode", "period"])
+def test_assignments_save_to_the_posted_period_in_either_name(client, years, user_of, name):
+    """The old name is read, not ignored: a page loaded before the rename would else save to the open period."""
+    draft = make_period(years[2026].framework, year=2027, status="draft")
+    user_of("assignments:index")
+    unit = Unit.objects.get(code="DISKOMINFO")
+    value = draft.year if name == "periode" else draft.pk
+
+    response = client.post(reverse("assignments:save"), {name: value, "lead-1": unit.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assignments:index") + "?periode=2027"
+    assert Assignment.objects.filter(period=draft, indicator__number=1, unit=unit, role=Assignment.Role.LEAD).exists()
+    assert not Assignment.objects.filter(period=draft, indicator__number=2).exists()  # the rest left unassigned
+
+
+@pytest.mark.parametrize("name", ["periode", "period"])
+def test_a_refused_copy_goes_back_to_the_posted_period_in_either_name(client, years, user_of, name):
+    """No period before 2025 with assignments: the refusal sends the administrator back to 2025's page."""
+    user_of("assignments:index")
+    value = 2025 if name == "periode" else years[2025].pk
+
+    response = client.post(reverse("assignments:copy"), {name: value})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assignments:index") + "?periode=2025"
+
+
+@pytest.mark.parametrize("data", [{"periode": "1999"}, {"period": "999999"}])
+def test_assignments_post_to_no_period_is_a_400_and_saves_nothing(client, years, user_of, data):
+    user_of("assignments:index")
+    before = Assignment.objects.count()
+
+    response = client.post(reverse("assignments:save"), {**data, "lead-1": Unit.objects.get(code="DISKOMINFO").pk})
+
+    assert response.status_code == 400
+    assert "Periode itu tidak ada (atau hanya berisi nilai ringkasan)." in response.text
+    assert Assignment.objects.count() == before

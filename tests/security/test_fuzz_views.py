@@ -133,11 +133,19 @@ def test_forms_never_500(world, case, values, replace, drop, extra, pick):  # no
         ("planning:plan_list", {"periode": "abc"}, "Periode"),
         ("planning:whatif", {"series": "x"}, "Seri"),  # the old names: a 400 too, not a redirect to one
         ("planning:plan_list", {"period": "abc"}, "Periode"),
+        ("periods:review_queue", {"periode": "abc"}, "Periode"),
+        ("periods:review_queue", {"periode": "1900"}, "Periode"),
+        ("periods:review_queue", {"period": "abc"}, "Periode"),
+        ("periods:review_queue", {"period": "99999999999999999999", "status": "submitted"}, "Periode"),
+        ("assignments:index", {"periode": "2026x"}, "Periode"),
+        ("assignments:index", {"period": "-1"}, "Periode"),
+        ("evaluations:worklist", {"periode": "1900"}, "Periode"),
+        ("evaluations:worklist", {"period": "abc"}, "Periode"),
     ],
 )
 def test_bad_filter_is_400_naming_the_field(world, url_name, query, label):  # noqa: F811
     url = with_query(reverse(url_name), query)
-    response = send(world, "admin", "get", url)
+    response = send(world, "officer_own" if url_name == "evaluations:worklist" else "admin", "get", url)
     assert response.status_code == 400, url
     assert label in response.content.decode()
 
