@@ -120,11 +120,24 @@ AUTHENTICATION_BACKENDS = [
     "spbe_portal.auth_backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password guessing: lock an account at one address after N failures (django-axes). An
-# administrator unlocks it in the admin ("Access attempts") or with `manage.py axes_reset_username`.
+# Password guessing (django-axes, hooks in spbe_portal/login_throttle.py). Never by account alone,
+# or anyone could lock anyone out: an account at one address is locked after LOGIN_FAILURE_LIMIT
+# failures (5), and an address trying many accounts after LOGIN_ADDRESS_FAILURE_LIMIT (50: an
+# office behind one NAT address with a few typing mistakes stays far below it; a guesser gets at
+# most 50 tries per cool-off from one address, 5 of them per account). The address is the client's
+# behind TRUSTED_PROXY_COUNT reverse proxies (docs/deployment.md). The lock lifts
+# LOGIN_LOCKOUT_MINUTES after the last failure; an administrator unlocks earlier in the admin
+# ("Access attempts") or with `manage.py axes_reset_username` / `axes_reset_ip`.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+# Shown on the locked-out page: how to reach the portal's administrator (e.g. a helpdesk e-mail).
+PORTAL_ADMIN_CONTACT = env_str("PORTAL_ADMIN_CONTACT", "")
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "spbe_portal.login_throttle.client_ip"
+AXES_HANDLER = "spbe_portal.login_throttle.ThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "spbe_portal.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -84,7 +84,8 @@ def test_real_settings_hash_with_argon2_and_lock_sign_in():
     assert (db["HOST"], db["NAME"], db["OPTIONS"]) == ("db.internal", "spbe", {"sslmode": "require"})
     assert values["AUTHENTICATION_BACKENDS"][0] == "spbe_portal.auth_backends.LoginThrottleBackend"
     assert values["AXES_FAILURE_LIMIT"] == 5
-    assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    # Never by account alone (anyone could lock anyone out): account+address, and address.
+    assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"], "ip_address"]
     # X-Forwarded-Proto is trusted only when the operator says TLS ends at a proxy.
     assert values["SECURE_PROXY_SSL_HEADER"] is None
 
