@@ -8,6 +8,7 @@ from evaluations.forms import PeriodFilter
 from evaluations.models import Answer, Period, StageResult
 from indicators.models import Aspect, Framework
 from skpd.models import Unit
+from spbe_portal.form_fields import LocalizedDecimalField
 
 LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +44,7 @@ class PeriodForm(forms.ModelForm):
             "final_date",
         ]
         widgets = dict.fromkeys(DATE_FIELDS, DATE_WIDGET) | {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"target_index": LocalizedDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,13 +219,13 @@ class CarryOverForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    index = forms.DecimalField(label=_("Indeks"), max_digits=5, decimal_places=3, min_value=1, max_value=5)
+    index = LocalizedDecimalField(label=_("Indeks"), max_digits=5, decimal_places=3, min_value=1, max_value=5)
 
     def __init__(self, *args, domains, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.domain_numbers = [d.number for d in domains]
         for domain in domains:
-            self.fields[f"domain_{domain.number}"] = forms.DecimalField(
+            self.fields[f"domain_{domain.number}"] = LocalizedDecimalField(
                 label=_("Indeks domain %(n)s (%(name)s)") % {"n": domain.number, "name": domain.name},
                 max_digits=5,
                 decimal_places=3,
