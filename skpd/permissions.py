@@ -65,6 +65,15 @@ def can_record_results(user):
     return role_of(user) in (Role.ADMIN, Role.REVIEWER)
 
 
+def can_record_summary(user):
+    """A summary-only year's published index and domain values: administrators and reviewers without
+    an aspect scope (the values span every aspect, so a reviewer limited to some may not set them)."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.REVIEWER and reviewer_aspect_ids(user) is None
+
+
 def reviewer_aspect_ids(user):
     """The aspect ids a reviewer is limited to, or None when they may review every aspect."""
     if role_of(user) != Role.REVIEWER:

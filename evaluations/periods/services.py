@@ -236,8 +236,10 @@ def set_indicator_settings(user, period, settings_by_indicator):
 
 def record_summary(user, period, *, index, domains=None):
     """Summary-only years: the published index and, when known, domain indices ``{number: Decimal}``."""
-    if not permissions.can_record_results(user):
-        raise PermissionDenied(_("Anda tidak berwenang mencatat hasil."))
+    if not permissions.can_record_summary(user):
+        raise PermissionDenied(
+            _("Nilai ringkasan dicatat oleh administrator dan reviewer yang tidak dibatasi pada aspek tertentu.")
+        )
     domains = domains or {}
     with transaction.atomic():
         period = _lock(period)

@@ -109,6 +109,7 @@ def period_detail(request, pk):
         targets=PeriodIndicator.objects.filter(period=period, target_level__isnull=False).count(),
         can_manage=permissions.can_manage(request.user),
         can_record=permissions.can_record_results(request.user),
+        can_record_summary=permissions.can_record_summary(request.user),
         status_form=StatusForm(initial={"status": _next_status(period)}),
         next_statuses=[Period.Status(s) for s in sorted(periods.allowed_transitions(period))],
         reopen_form=ReopenForm(),
@@ -382,7 +383,8 @@ def carry_over(request, pk):
 @require_http_methods(["GET", "POST"])
 def summary(request, pk):
     _require(
-        permissions.can_record_results(request.user), _("Nilai ringkasan dicatat oleh reviewer dan administrator.")
+        permissions.can_record_summary(request.user),
+        _("Nilai ringkasan dicatat oleh administrator dan reviewer yang tidak dibatasi pada aspek tertentu."),
     )
     period = _period(pk)
     domains = list(period.framework.domains.order_by("number"))

@@ -33,8 +33,9 @@ from skpd import permissions
 
 FLOOR_LEVEL = 1
 LEVEL_CHOICES = (1, 2, 3, 4, 5)
-# Plans and caps are about what comes next; once the official result is final they are history.
-LOCKED_STATUSES = {Period.Status.FINAL}
+# Plans and caps are about what comes next; once a period is closed (its results being settled) or
+# final they are history, for everyone: the same read-only rule as ``Period.is_read_only``.
+LOCKED_STATUSES = {Period.Status.CLOSED, Period.Status.FINAL}
 
 
 def plannable_periods():
@@ -242,10 +243,14 @@ def _check_period_for_planning(period):
             % {"year": period.year}
         )
     if is_period_locked(period):
-        raise StateError(
-            _("Periode %(year)s sudah final: rencana dan batas kelayakannya tidak dapat diubah lagi.")
-            % {"year": period.year}
-        )
+        if period.status == Period.Status.FINAL:
+            message = _("Periode %(year)s sudah final: rencana dan batas kelayakannya tidak dapat diubah lagi.")
+        else:
+            message = _(
+                "Periode %(year)s sudah ditutup: rencana dan batas kelayakannya tidak dapat diubah lagi "
+                "(administrator dapat membukanya kembali)."
+            )
+        raise StateError(message % {"year": period.year})
 
 
 def _clean_levels(period, levels, *, allow_empty=False):

@@ -185,3 +185,9 @@ def test_indicator_report_for_an_officer_needs_their_unit_assigned(people):
     scoped = people.users["reviewer_scoped"]
     assert permissions.can_view_indicator_report(scoped, indicator, [])
     assert not permissions.can_view_indicator_report(scoped, SimpleNamespace(aspect_id=people.aspect_out), [])
+
+
+def test_summary_values_are_not_for_aspect_scoped_reviewers(people):
+    """A summary-only year's index and domain values span every aspect."""
+    got = {role for role in ROLES if permissions.can_record_summary(people.users[role])}
+    assert got == {"admin", "reviewer"}
