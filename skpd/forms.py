@@ -10,6 +10,7 @@ from indicators.models import Aspect
 from skpd.models import Unit
 from skpd.roles import Role
 from skpd.units import MAX_IMPORT_BYTES
+from skpd.validators import refuse_bidi_controls
 
 
 class UnitFilterForm(forms.Form):
@@ -70,8 +71,12 @@ class AspectChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PersonForm(forms.Form):
-    first_name = forms.CharField(label=_("Nama depan"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Nama belakang"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=_("Nama depan"), max_length=150, required=False, validators=[refuse_bidi_controls]
+    )
+    last_name = forms.CharField(
+        label=_("Nama belakang"), max_length=150, required=False, validators=[refuse_bidi_controls]
+    )
     email = forms.EmailField(label=_("Surel"), required=False)
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     unit = forms.ModelChoiceField(

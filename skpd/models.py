@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from skpd.validators import refuse_bidi_controls
+
 
 class UnitQuerySet(models.QuerySet):
     def active(self):
@@ -28,8 +30,8 @@ class Unit(models.Model):
         LAINNYA = "lainnya", _("Lainnya")
 
     code = models.CharField(_("kode"), max_length=30, unique=True)
-    name = models.CharField(_("nama"), max_length=200)
-    short_name = models.CharField(_("nama singkat"), max_length=80, blank=True)
+    name = models.CharField(_("nama"), max_length=200, validators=[refuse_bidi_controls])
+    short_name = models.CharField(_("nama singkat"), max_length=80, blank=True, validators=[refuse_bidi_controls])
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.DINAS)
     is_active = models.BooleanField(_("aktif"), default=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from skpd import permissions
 from skpd.models import Profile
 from skpd.roles import GROUP_NAMES, Role
+from skpd.validators import bidi_controls_in, bidi_message
 
 
 def _require(actor):
@@ -52,9 +53,16 @@ def _set_place(user, unit, aspects, role):
     user.__dict__.pop("_portal_profile", None)
 
 
+def _check_names(**names):
+    errors = {field: bidi_message(codes) + "." for field, value in names.items() if (codes := bidi_controls_in(value))}
+    if errors:
+        raise ValidationError(errors)
+
+
 def create_person(actor, *, username, role, password, unit=None, aspects=(), first_name="", last_name="", email=""):
     _require(actor)
     role = _check(role, unit)
+    _check_names(first_name=first_name, last_name=last_name)
     user_model = get_user_model()
     with transaction.atomic():
         if user_model.objects.filter(username__iexact=username).exists():
@@ -70,6 +78,7 @@ def create_person(actor, *, username, role, password, unit=None, aspects=(), fir
 def update_person(actor, user, *, role, unit=None, aspects=(), first_name="", last_name="", email="", is_active=True):
     _require(actor)
     role = _check(role, unit)
+    _check_names(first_name=first_name, last_name=last_name)
     if actor is not None and actor.pk == user.pk and (role != Role.ADMIN or not is_active):
         raise ValidationError(_("Anda tidak dapat mencabut peran administrator atau menonaktifkan akun Anda sendiri."))
     if user.is_superuser and role != Role.ADMIN:

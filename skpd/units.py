@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from skpd import permissions
 from skpd.models import Unit
+from skpd.validators import bidi_controls_in, bidi_message
 
 HEADER = ["code", "name", "short_name", "kind"]
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -150,8 +151,12 @@ def parse_units(data):
             row_errors.append(RowError(line, "name", _("wajib diisi")))
         elif len(name) > _MAX["name"]:
             row_errors.append(RowError(line, "name", _("lebih dari %(n)s karakter") % {"n": _MAX["name"]}))
+        elif codes := bidi_controls_in(name):
+            row_errors.append(RowError(line, "name", bidi_message(codes)))
         if len(short_name) > _MAX["short_name"]:
             row_errors.append(RowError(line, "short_name", _("lebih dari %(n)s karakter") % {"n": _MAX["short_name"]}))
+        elif codes := bidi_controls_in(short_name):
+            row_errors.append(RowError(line, "short_name", bidi_message(codes)))
         kind = _kind_value(kind_raw)
         if kind is None:
             row_errors.append(

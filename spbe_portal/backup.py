@@ -2,13 +2,20 @@
 
 An archive ``spbe-backup-YYYYmmdd-HHMMSS.tar.gz`` holds ``manifest.json`` (engine, time, file
 list with SHA-256), the database (``database.pgdump`` from pg_dump's custom format, or
-``database.sqlite3`` from SQLite's online backup API) and ``evidence/`` (every stored file).
+``database.sqlite3`` from SQLite's online backup API) and ``evidence/`` (every stored file that
+an ``EvidenceFile`` row references; orphans from interrupted uploads are left out).
 Restore goes into an empty database only, and never overwrites an evidence file whose content
 differs: data is never silently lost.
+
+An archive holds every password hash and every evidence file, so it is written readable by its
+owner only (mode 600, in a folder of mode 700), created with those modes rather than tightened
+afterwards. Sessions are left out: a restored portal starts with everyone signed out, and a
+stolen archive holds no session key that could be replayed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -26,6 +33,7 @@ from django.db import connections
 from django.utils import timezone
 
 FORMAT_VERSION = 1
+SESSION_TABLE = "django_session"
 
 
 class BackupError(Exception):
@@ -65,7 +73,17 @@ def _dump_database(alias: str, target_dir: Path) -> str:
     if vendor == "postgresql":
         out = target_dir / "database.pgdump"
         result = subprocess.run(
-            ["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-f", str(out), *_pg_args(db), db["NAME"]],
+            [
+                "pg_dump",
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                f"--exclude-table-data={SESSION_TABLE}",
+                "-f",
+                str(out),
+                *_pg_args(db),
+                db["NAME"],
+            ],
             env=_pg_env(db),
             capture_output=True,
             text=True,
@@ -79,17 +97,47 @@ def _dump_database(alias: str, target_dir: Path) -> str:
         destination = sqlite3.connect(out)
         try:
             connection.connection.backup(destination)
+            # Drop the sessions from the copy; VACUUM rewrites the file so no freed page keeps a key.
+            tables = {row[0] for row in destination.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if SESSION_TABLE in tables:
+                destination.execute(f'DELETE FROM "{SESSION_TABLE}"')
+                destination.commit()
+                destination.execute("VACUUM")
         finally:
             destination.close()
         return out.name
     raise BackupError(f"Database engine {vendor!r} is not supported by backup.")
 
 
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) as mode 700; tighten an existing one we own."""
+    old_umask = os.umask(0o077)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    finally:
+        os.umask(old_umask)
+    if folder.stat().st_mode & 0o077:
+        # Not ours (a shared mount): the archive itself is still mode 600.
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
+
+
+def _open_private(path: Path):
+    """A new file readable and writable by its owner only, created so (never chmod-ed after)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise BackupError(f"{path} already exists; wait a second and run the backup again.") from None
+    return os.fdopen(fd, "wb")
+
+
 def create_backup(output_dir: Path, *, alias: str = "default", evidence_root: Path | None = None) -> Path:
     """Write one dated archive into ``output_dir`` and return its path."""
+    from evaluations.answers.orphans import referenced_names, stored_files
+
     evidence_root = Path(evidence_root or settings.EVIDENCE_ROOT)
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    _private_folder(output_dir)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"spbe-backup-{stamp}.tar.gz"
     if archive.exists():
@@ -97,10 +145,14 @@ def create_backup(output_dir: Path, *, alias: str = "default", evidence_root: Pa
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         database_file = _dump_database(alias, tmp_path)
-        files = []
-        if evidence_root.exists():
-            for path in sorted(p for p in evidence_root.rglob("*") if p.is_file()):
-                files.append({"path": path.relative_to(evidence_root).as_posix(), "sha256": _sha256(path)})
+        # Read after the dump, so every file the dumped rows reference is included; a file no row
+        # references (an interrupted upload) is left out.
+        referenced = referenced_names()
+        files = [
+            {"path": name, "sha256": _sha256(evidence_root / name)}
+            for name in stored_files(evidence_root)
+            if name in referenced
+        ]
         manifest = {
             "format": FORMAT_VERSION,
             "created": datetime.now().astimezone().isoformat(),
@@ -108,14 +160,19 @@ def create_backup(output_dir: Path, *, alias: str = "default", evidence_root: Pa
             "database_file": database_file,
             "evidence_files": files,
         }
-        with tarfile.open(archive, "w:gz") as tar:
-            data = json.dumps(manifest, indent=2).encode()
-            info = tarfile.TarInfo("manifest.json")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-            tar.add(tmp_path / database_file, arcname=database_file)
-            for entry in files:
-                tar.add(evidence_root / entry["path"], arcname=f"evidence/{entry['path']}")
+        raw = _open_private(archive)
+        try:
+            with raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                data = json.dumps(manifest, indent=2).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+                tar.add(tmp_path / database_file, arcname=database_file)
+                for entry in files:
+                    tar.add(evidence_root / entry["path"], arcname=f"evidence/{entry['path']}")
+        except BaseException:
+            archive.unlink(missing_ok=True)  # a half-written archive would pass for a backup
+            raise
     return archive
 
 
@@ -207,7 +264,25 @@ def restore_backup(archive: Path, *, alias: str = "default", evidence_root: Path
                 source.close()
         for entry in manifest["evidence_files"]:
             target = evidence_root / entry["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _evidence_folder(target.parent)
             if not target.exists():
-                shutil.copy2(tmp_path / "evidence" / entry["path"], target)
+                _copy_evidence(tmp_path / "evidence" / entry["path"], target)
     return manifest
+
+
+def _evidence_folder(folder: Path) -> None:
+    """Create an evidence folder with the mode uploads get (FILE_UPLOAD_DIRECTORY_PERMISSIONS)."""
+    mode = settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o750
+    old_umask = os.umask(0o777 & ~mode)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    finally:
+        os.umask(old_umask)
+
+
+def _copy_evidence(source: Path, target: Path) -> None:
+    """Copy one evidence file, created with the mode uploads get (FILE_UPLOAD_PERMISSIONS)."""
+    mode = settings.FILE_UPLOAD_PERMISSIONS or 0o640
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+        shutil.copyfileobj(handle, out)

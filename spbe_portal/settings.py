@@ -228,6 +228,10 @@ SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Evidence on disk: files 640 and folders 750 (the portal's user and its group), whatever the
+# process umask; restore creates them the same way (spbe_portal/backup.py).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # Security headers. The HTTPS ones are the operator's choice (TLS at a proxy or not): see README.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,6 +19,7 @@ from evaluations.reports.charts import (
     _hline,
     _layout,
     num,
+    plain,
     to_dict,
 )
 
@@ -32,7 +33,7 @@ def delta_bars(rows, *, height=None):
     labels, deltas, colours, texts = [], [], [], []
     for label, before, after in rows:
         delta = None if before is None or after is None else Decimal(after) - Decimal(before)
-        labels.append(str(label))
+        labels.append(plain(label))
         deltas.append(_float(delta))
         colours.append(MUTED if not delta else (RISE_COLOUR if delta > 0 else FALL_COLOUR))
         texts.append("" if delta is None else ("+" if delta > 0 else "") + num(delta))
@@ -113,7 +114,7 @@ def road_line(road, *, height=300):
                     "xanchor": "right",
                     "yanchor": "bottom",
                     "showarrow": False,
-                    "text": road.label,
+                    "text": plain(road.label),
                     "font": {"size": 11, "color": TARGET_COLOUR},
                 }
             ],

@@ -7,6 +7,11 @@ chart is a horizontal bar over band-coloured shapes). Figures are responsive (no
 use the active language's separators (``2,69`` in Indonesian) and take their colours from the
 framework's predicate bands. Labels go through ``gettext`` because figures are built per request
 in the user's language.
+
+Plotly renders a subset of HTML in every text it draws (tick and category labels, ``text``,
+``name``, hover, annotations): ``<a href>`` becomes a link, ``<b>`` bold. A name from the data
+(a unit, indicator, aspect, band, framework) is therefore passed through ``plain`` where it
+enters a figure, so it shows as typed; only the builders' own ``<br>`` are markup.
 """
 
 import json
@@ -38,6 +43,12 @@ STATUS_COLOURS = {
     "submitted": "#5dade2",
     "verified": "#1e7b34",
 }
+
+
+def plain(text):
+    """``text`` as plain text inside a figure: plotly's markup characters escaped (it shows
+    ``&lt;`` as ``<``), so a name holding ``<a href=…>`` is displayed, never made a link."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def num(value, places=2):
@@ -214,7 +225,7 @@ def bullet(index, bands, *, target=None, label=None, height=170):
     """The index as a bullet chart: predicate bands behind, a bar for the index, the 3.50
     "Sangat Baik" threshold as a solid line, the period's target as a dashed line, and the
     province's 3.00–3.50 ambition as a dark strip under the bar."""
-    label = str(label or _("Indeks"))
+    label = plain(label or _("Indeks"))
     x_range = _axis_range(bands)
     figure = _Builder()
     if index is not None:
@@ -258,7 +269,7 @@ def bullet(index, bands, *, target=None, label=None, height=170):
             "yref": "paper",
             "yanchor": "bottom",
             "showarrow": False,
-            "text": band.name,
+            "text": plain(band.name),
             "font": {"size": 11, "color": MUTED},
         }
         for band in bands
@@ -352,7 +363,7 @@ def trend(points, *, national=(), bands=(), height=320):
             notes.append(_("data ilustrasi"))
         if point.framework:
             notes.append(point.framework)
-        hover.append(" · ".join(str(n) for n in notes if n))
+        hover.append(" · ".join(plain(n) for n in notes if n))
         symbols.append("circle-open" if point.source == "summary" else "circle")
     figure.add_scatter(
         x=years,
@@ -388,7 +399,7 @@ def trend(points, *, national=(), bands=(), height=320):
                 "symbol": ["x" if p.note else "circle" for p in national],
                 "color": NATIONAL_COLOUR,
             },
-            customdata=[str(p.note) for p in national],
+            customdata=[plain(p.note) for p in national],
             hovertemplate="%{x}: %{y:.2f} %{customdata}<extra>" + _("Rata-rata nasional") + "</extra>",
         )
     shapes = _band_shapes(bands, axis="y", opacity=0.12) if bands else []
@@ -419,7 +430,7 @@ def trend(points, *, national=(), bands=(), height=320):
                     "xanchor": "left",
                     "yanchor": "top",
                     "showarrow": False,
-                    "text": _("Kerangka baru: %(name)s") % {"name": after.framework},
+                    "text": _("Kerangka baru: %(name)s") % {"name": plain(after.framework)},
                     "font": {"size": 11, "color": MUTED},
                 }
             )
@@ -444,7 +455,8 @@ def trend(points, *, national=(), bands=(), height=320):
 
 def wrap_label(label, width=26):
     """``label`` broken at spaces into lines of at most ``width`` characters (plotly's ``<br>``), so
-    a long aspect name does not squeeze a half-width chart's bars to nothing (a longer word stays whole)."""
+    a long aspect name does not squeeze a half-width chart's bars to nothing (a longer word stays whole).
+    ``label`` is already ``plain``: the ``<br>`` added here are the only markup."""
     lines, line = [], ""
     for word in str(label).split():
         if line and len(line) + 1 + len(word) > width:
@@ -498,7 +510,7 @@ def values_vs_target(rows, bands, *, target=None, height=None):
     """Horizontal bars (domain or aspect indices) coloured by predicate band, with the target and
     3.50 as vertical lines. ``rows``: (label, value) pairs in display order; missing values are
     gaps with a note. Names sit above the bars (these charts sit side by side, half the page wide)."""
-    labels = [str(label) for label, _value in rows]
+    labels = [plain(label) for label, _value in rows]
     values = [_float(value) for _label, value in rows]
     figure = _Builder()
     figure.add_bar(
@@ -530,14 +542,14 @@ def values_vs_target(rows, bands, *, target=None, height=None):
 def levers(rows, *, height=None):
     """The indicators whose rise adds most: bars of index points to gain (to level 5), labelled
     with the lead unit. ``rows``: objects with ``label``, ``potential``, ``gain_per_step``, ``lead``."""
-    labels = [str(r.label) for r in rows]
+    labels = [plain(r.label) for r in rows]
     figure = _Builder()
     figure.add_bar(
         x=[_float(r.potential) for r in rows],
         y=labels,
         orientation="h",
         marker={"color": PROVINCE_COLOUR},
-        text=[r.lead or _("tanpa penanggung jawab") for r in rows],
+        text=[plain(r.lead) if r.lead else _("tanpa penanggung jawab") for r in rows],
         textposition="auto",
         customdata=[num(r.gain_per_step, 3) for r in rows],
         hovertemplate="%{y}<br>"
@@ -565,7 +577,7 @@ def progress_bars(rows, status_labels, *, height=None):
     """Stacked horizontal bars: per unit, its assigned indicators by answer status. Units with
     overdue work get a warning mark on their label. ``rows``: objects with ``unit``, ``overdue``
     and one attribute per status in ``STATUS_ORDER``."""
-    labels = [f"{r.unit} ⚠" if r.overdue else str(r.unit) for r in rows]
+    labels = [f"{plain(r.unit)} ⚠" if r.overdue else plain(r.unit) for r in rows]
     figure = _Builder()
     for status in STATUS_ORDER:
         figure.add_bar(
@@ -599,10 +611,11 @@ def levels_by_series(years, series, *, height=300):
     figure = _Builder()
     categories = [str(y) for y in years]
     for key, label, levels in series:
+        label = plain(label)
         figure.add_bar(
             x=categories,
             y=levels,
-            name=str(label),
+            name=label,
             marker={"color": SERIES_COLOURS.get(key, MUTED)},
             text=[str(v) if v is not None else "" for v in levels],
             textposition="outside",
@@ -629,7 +642,7 @@ def calibration_gaps(rows, *, height=None):
     """Mean gap per unit (proposed − verified, proposed − final), biggest over-claim first.
     ``rows``: objects with ``label``, ``gap_verified``, ``gap_final``."""
     figure = _Builder()
-    labels = [r.label for r in rows]
+    labels = [plain(r.label) for r in rows]
     for attribute, name, colour in (
         ("gap_verified", _("Usulan − terverifikasi"), SERIES_COLOURS["verified"]),
         ("gap_final", _("Usulan − hasil akhir"), SERIES_COLOURS["final"]),

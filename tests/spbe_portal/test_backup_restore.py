@@ -2,12 +2,14 @@
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -44,6 +46,25 @@ def _snapshot(env=None):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _sessions(env):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.contrib.sessions.models import Session; print(Session.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.strip().splitlines()[-1])
+
+
 def _build_data(tmp_storage):
     framework = make_framework()
     unit = make_unit("DISKOMINFO")
@@ -67,6 +88,9 @@ def _build_data(tmp_storage):
     stored.file.save("Indikator1-Pergub.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     stored.save()
     Evidence.objects.create(answer=Answer.objects.first(), title="Pergub", file=stored, added_by=officer)
+    session = SessionStore()
+    session["_auth_user_id"] = str(officer.pk)
+    session.create()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,6 +130,8 @@ def test_backup_then_restore_into_empty_database_gives_same_data_and_files(tmp_p
     )
     assert result.returncode == 0, result.stderr
     (archive,) = (tmp_path / "backups").glob("spbe-backup-*.tar.gz")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
 
     if connection.vendor == "postgresql":
         empty_name = f"spbe_restore_{uuid.uuid4().hex[:8]}"
@@ -127,6 +153,11 @@ def test_backup_then_restore_into_empty_database_gives_same_data_and_files(tmp_p
         assert result.returncode == 0, result.stdout + result.stderr
         after = _snapshot(target_env)
         assert after == before
+        # Nobody is signed in on the restored portal: the source's session was not archived.
+        assert _sessions(source_env) == 1 and _sessions(target_env) == 0
+        restored = [p for p in (tmp_path / "restored-evidence").rglob("*") if p.is_file()]
+        assert restored and all(stat.S_IMODE(p.stat().st_mode) == 0o640 for p in restored)
+        assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o750 for p in restored)
 
         # A second restore over the now non-empty database is refused and changes nothing.
         again = subprocess.run(

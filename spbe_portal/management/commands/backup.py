@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluations.answers.orphans import find_orphans
 from spbe_portal.backup import BackupError, create_backup
 
 
@@ -19,4 +20,10 @@ class Command(BaseCommand):
             archive = create_backup(Path(output))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Cadangan dibuat: {archive}"))
+        self.stdout.write(self.style.SUCCESS(f"Cadangan dibuat: {archive} (hanya dapat dibaca pemiliknya)"))
+        orphans = find_orphans(settings.EVIDENCE_ROOT, min_age_minutes=0)
+        if orphans:
+            self.stdout.write(
+                f"{len(orphans)} file bukti yatim (tidak dirujuk data) tidak ikut dicadangkan; "
+                "lihat dan hapus dengan: manage.py clean_evidence [--delete]"
+            )
