@@ -214,6 +214,12 @@ SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 # a view that checks permission.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Bounds on every parsed upload (stage results, units): spbe_portal/lib/uploads.py checks them
+# before the work they protect. An .xlsx is a zip: each member's unpacked size is checked first.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+IMPORT_MAX_SHEET_BYTES = env_int("IMPORT_MAX_SHEET_BYTES", 10 * 1024 * 1024, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Security headers. The HTTPS ones are the operator's choice (TLS at a proxy or not): see README.
