@@ -55,3 +55,13 @@ def test_nan_and_an_oversized_file_are_refused(tmp_path, settings):
     path = tmp_path / "besar.json"
     path.write_text(" " * (6 * 1024 * 1024) + "{}", encoding="utf-8")
     assert "bita" in refused(path)
+
+
+@pytest.mark.django_db
+def test_export_framework_to_an_unwritable_path_or_an_unknown_code_is_one_line_exit_2(spbe_2020, tmp_path):
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder")
+    for args in (["spbe-2020", "-o", str(blocker / "x.json")], ["tidak-ada"]):
+        with pytest.raises(CommandError) as excinfo:
+            call_command("export_framework", *args)
+        assert excinfo.value.returncode == 2 and "\n" not in str(excinfo.value)

@@ -200,3 +200,12 @@ def test_import_errors_are_capped_with_a_count_of_the_rest(admin, client):
     assert response.status_code == 400
     assert f"{caught.value.total} kesalahan" in response.text
     assert response.text.count('<tr><td class="num">') == 51
+
+
+def test_import_units_command_bad_file_exits_2(tmp_path, db):
+    path = tmp_path / "unit.csv"
+    path.write_text("code,name,short_name,kind\nX,,,badan\n", encoding="utf-8")
+    for target in (path, tmp_path / "tidak-ada.csv"):
+        with pytest.raises(CommandError) as excinfo:
+            call_command("import_units", str(target))
+        assert excinfo.value.returncode == 2
