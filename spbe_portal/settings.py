@@ -268,7 +268,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal-spbe@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # an expected 403 is one line, without the traceback Django attaches to it
+    "filters": {"forbidden_one_line": {"()": "spbe_portal.log_filters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
