@@ -9,6 +9,10 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spbe_portal.settings")
     from django.core.management import execute_from_command_line
 
+    from spbe_portal.lib.env import load_settings_or_exit
+
+    load_settings_or_exit()
+
     execute_from_command_line(sys.argv)
 
 

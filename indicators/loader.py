@@ -42,6 +42,13 @@ INDEX_MIN = Decimal("1.00")
 INDEX_MAX = Decimal("5.00")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+# Bounds on what a framework file may hold, checked before anything is built from it: a shipped file
+# is about 100 KB with numbers of at most four digits, so these only refuse hostile files (a
+# 5,000-digit integer, 100,000 nested lists) with one clear message instead of a traceback.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_INTEGER_DIGITS = 18
+MAX_DEPTH = 32
+MAX_NUMBER = 32767  # the PositiveSmallIntegerField every number and year is stored in
 
 TOP_KEYS = {
     "format": False,
@@ -159,8 +166,8 @@ class _Checker:
         value = item.get(key)
         if value is None and not required:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(where, f"'{key}' harus bilangan bulat positif (ditemukan {value!r})")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NUMBER:
+            self.error(where, f"'{key}' harus bilangan bulat 1–{MAX_NUMBER} (ditemukan {_shown(value)})")
             return None
         return value
 
@@ -177,7 +184,10 @@ class _Checker:
             self.error(where, f"'{key}' bukan angka desimal: {value!r}")
             return None
         if not number.is_finite() or number < 0:
-            self.error(where, f"'{key}' harus angka tidak negatif (ditemukan {value!r})")
+            self.error(where, f"'{key}' harus angka tidak negatif (ditemukan {_shown(value)})")
+            return None
+        if number.adjusted() > 6:  # no weight or bound reaches a million; 1e308 would not quantize
+            self.error(where, f"'{key}' terlalu besar (ditemukan {_shown(value)})")
             return None
         if places is not None and number != number.quantize(Decimal(1).scaleb(-places)):
             self.error(where, f"'{key}' paling banyak {places} angka desimal (ditemukan {value!r})")
@@ -186,6 +196,12 @@ class _Checker:
             self.error(where, f"'{key}' paling banyak 4 angka desimal (ditemukan {value!r})")
             return None
         return number
+
+
+def _shown(value):
+    """A value for a message: short, whatever the file held."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _numbered(checker, items, label, keys, where_of=None):
@@ -484,19 +500,55 @@ def _canonical(out):
     return out
 
 
+class _Refused(ValueError):
+    """A number json.loads must not build (raised from its hooks)."""
+
+
+def _bounded_int(text):
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _Refused(f"bilangan bulat lebih dari {MAX_INTEGER_DIGITS} digit ({text[:20]}...)")
+    return int(text)
+
+
+def _no_constant(name):
+    raise _Refused(f"{name} bukan angka yang sah")
+
+
+def _nesting_depth(text):
+    """The deepest nesting of lists and objects, counted without building anything (strings skipped)."""
+    depth = deepest = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return deepest
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse(text: str, source: str = ""):
+    if _nesting_depth(text) > MAX_DEPTH:
+        raise FrameworkFileError([f"bersarang lebih dari {MAX_DEPTH} tingkat: bukan berkas kerangka"], source)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FrameworkFileError(
             [f"bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}): {exc.msg}"], source
         ) from None
+    except (_Refused, RecursionError) as exc:
+        raise FrameworkFileError([f"bukan berkas kerangka: {exc}"], source) from None
     return data
 
 
 def read_file(path) -> dict:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FrameworkFileError([f"lebih dari {MAX_FILE_BYTES} bita: bukan berkas kerangka"], str(path))
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkFileError([f"tidak dapat dibaca: {exc}"], str(path)) from None

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Aspect
 from skpd.models import Unit
 from skpd.roles import Role
-from skpd.units import MAX_IMPORT_BYTES
 from skpd.validators import refuse_bidi_controls
+from spbe_portal.lib import uploads
 
 
 class UnitFilterForm(forms.Form):
@@ -54,8 +54,10 @@ class UnitImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Berkas lebih dari 1 MB."))
+        try:
+            uploads.check_size(upload, upload.name)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 

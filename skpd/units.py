@@ -12,16 +12,18 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from skpd import permissions
 from skpd.models import Unit
 from skpd.validators import bidi_controls_in, bidi_message
+from spbe_portal.lib import uploads
 
 HEADER = ["code", "name", "short_name", "kind"]
-MAX_IMPORT_BYTES = 1024 * 1024
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _MAX = {name: Unit._meta.get_field(name).max_length for name in ("code", "name", "short_name")}
 
@@ -41,11 +43,18 @@ class RowError:
 
 
 class UnitImportError(Exception):
-    """The file was refused; ``errors`` lists every bad row. Nothing was saved."""
+    """The file was refused; ``errors`` lists the bad rows (the first ``uploads.SHOWN_ERRORS``,
+    then one "dan N lainnya" row), ``total`` counts them all. Nothing was saved."""
 
     def __init__(self, errors):
+        errors = list(errors)
+        self.total = len(errors)
+        if self.total > uploads.SHOWN_ERRORS:
+            rest = self.total - uploads.SHOWN_ERRORS
+            more = ngettext("dan %(n)s kesalahan lainnya", "dan %(n)s kesalahan lainnya", rest) % {"n": rest}
+            errors = errors[: uploads.SHOWN_ERRORS] + [RowError(0, "…", more)]
         super().__init__("; ".join(str(e) for e in errors))
-        self.errors = list(errors)
+        self.errors = errors
 
 
 @dataclass
@@ -72,11 +81,11 @@ def _kind_value(raw):
 
 def _decode(data):
     if isinstance(data, str):
-        return data
-    if len(data) > MAX_IMPORT_BYTES:
-        raise UnitImportError(
-            [RowError(0, _("berkas"), _("berkas lebih dari %(max)s bita") % {"max": MAX_IMPORT_BYTES})]
-        )
+        data = data.encode("utf-8")
+    try:
+        data = uploads.read_bytes(data, _("berkas"))
+    except uploads.UploadRefused as exc:
+        raise UnitImportError([RowError(0, _("berkas"), str(exc))]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -89,6 +98,7 @@ def parse_units(data):
     """Rows of a unit CSV as dicts, or ``UnitImportError`` listing every bad row."""
     text = _decode(data).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
+    rows_read = 0
     errors = []
     rows = []
     try:
@@ -109,6 +119,18 @@ def parse_units(data):
             ) from None
         if cells is None:
             break
+        rows_read += 1
+        if rows_read > settings.IMPORT_MAX_ROWS:
+            raise UnitImportError(
+                [
+                    RowError(
+                        reader.line_num,
+                        _("baris"),
+                        _("lebih dari %(rows)s baris; bagi berkas menjadi beberapa bagian")
+                        % {"rows": settings.IMPORT_MAX_ROWS},
+                    )
+                ]
+            )
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue

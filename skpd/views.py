@@ -92,6 +92,7 @@ def unit_import(request):
                 )
             except units.UnitImportError as exc:
                 context["errors"] = exc.errors
+                context["error_count"] = exc.total
                 context["file_name"] = upload.name
                 return render(request, "skpd/unit_import.html", context, status=400)
             messages.success(

@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -215,12 +216,15 @@ def restore_backup(archive: Path, *, alias: str = "default", evidence_root: Path
         try:
             with tarfile.open(archive, "r:gz") as tar:
                 tar.extractall(tmp_path, members=list(_safe_members(tar)), filter="data")
-        except (tarfile.TarError, OSError) as exc:
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:  # EOFError: a truncated archive
             raise BackupError(f"{archive}: not a readable backup archive ({exc}).") from exc
         manifest_path = tmp_path / "manifest.json"
         if not manifest_path.exists():
             raise BackupError(f"{archive}: manifest.json is missing; this is not a portal backup.")
-        manifest = json.loads(manifest_path.read_text())
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except (ValueError, RecursionError) as exc:
+            raise BackupError(f"{archive}: manifest.json is not readable ({exc}).") from None
         if manifest.get("engine") != connection.vendor:
             raise BackupError(
                 f"The backup was made on {manifest.get('engine')}, the target database is {connection.vendor}."

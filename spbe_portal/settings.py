@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spbe_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL bytes and integers past 64 bits in request values: a 400, before any query is built.
+    "spbe_portal.input_guard.RefuseHostileInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says @login_not_required.
@@ -227,6 +229,12 @@ SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 # a view that checks permission.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Bounds on every parsed upload (stage results, units): spbe_portal/lib/uploads.py checks them
+# before the work they protect. An .xlsx is a zip: each member's unpacked size is checked first.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+IMPORT_MAX_SHEET_BYTES = env_int("IMPORT_MAX_SHEET_BYTES", 10 * 1024 * 1024, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Evidence on disk: files 640 and folders 750 (the portal's user and its group), whatever the
 # process umask; restore creates them the same way (spbe_portal/backup.py).
@@ -277,7 +285,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal-spbe@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # an expected 403 is one line, without the traceback Django attaches to it
+    "filters": {"forbidden_one_line": {"()": "spbe_portal.log_filters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

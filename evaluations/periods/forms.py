@@ -9,6 +9,7 @@ from evaluations.models import Answer, Period, StageResult
 from indicators.models import Aspect, Framework
 from skpd.models import Unit
 from spbe_portal.form_fields import LocalizedDecimalField
+from spbe_portal.lib import uploads
 
 LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -201,8 +202,10 @@ class StageImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("%s: jenis file tidak didukung; unggah CSV atau XLSX.") % upload.name)
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("%s: file terlalu besar (maksimum 2 MB).") % upload.name)
+        try:
+            uploads.check_size(upload, upload.name)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 

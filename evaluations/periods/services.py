@@ -30,8 +30,10 @@ from evaluations.models import (
     SummaryDomainValue,
 )
 from skpd import permissions
+from spbe_portal.lib import uploads
 
 Status = Period.Status
+STAGE_COLUMNS = 10  # columns of an imported stage sheet that are read (indicator, level, notes)
 
 # Forward steps, plus the one step back an administrator takes without a "reopen": handing an
 # in-review period back to the officers. Leaving closed or final is a reopen (see reopen_period).
@@ -346,39 +348,25 @@ def stage_template(kind, indicators):
 
 
 def _read_rows(upload):
-    """The rows of an uploaded CSV or XLSX as lists of cell values, header first."""
-    name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ImportRowsError([_("%s: bukan file Excel (.xlsx) yang sah.") % upload.name])
-        from openpyxl import load_workbook
+    """The rows of an uploaded CSV or XLSX as lists of cell values, header first.
 
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            # read_only parses the sheet lazily: a damaged sheet fails here, not in load_workbook.
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise ImportRowsError([_("%s: file Excel tidak dapat dibaca.") % upload.name]) from exc
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRowsError([_("%s: CSV harus berkode UTF-8.") % upload.name]) from exc
-        sample = text[:2048]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        try:
-            return list(reader)
-        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
-            raise ImportRowsError(
-                [
-                    _("%(file)s baris %(row)s: CSV tidak dapat dibaca (%(why)s).")
-                    % {"file": upload.name, "row": reader.line_num, "why": exc}
-                ]
-            ) from None
-    raise ImportRowsError([_("%s: jenis file tidak didukung; unggah CSV atau XLSX.") % (upload.name or "file")])
+    Bounded (``spbe_portal.lib.uploads``): bytes before reading, an .xlsx's unpacked sheet size
+    before parsing, rows while reading; an over-limit file is refused before any row is checked.
+    """
+    name = upload.name or "file"
+    lowered = name.lower()
+    if not lowered.endswith((".xlsx", ".csv")):
+        raise ImportRowsError([_("%s: jenis file tidak didukung; unggah CSV atau XLSX.") % name])
+    try:
+        data = uploads.read_bytes(upload, name)
+        if lowered.endswith(".xlsx"):
+            # only the first columns matter (indicator, level, and a note): a sheet claiming
+            # 16,384 columns is not padded out to them
+            return uploads.xlsx_rows(data, name, max_col=STAGE_COLUMNS)
+        reader = csv.reader(uploads.csv_text(data), delimiter=uploads.sniff_delimiter(data))
+        return list(uploads.csv_rows(reader, name))
+    except uploads.UploadRefused as exc:
+        raise ImportRowsError([str(exc)]) from None
 
 
 def _whole_number(value):
@@ -458,7 +446,7 @@ def parse_stage_rows(rows, indicators_by_number):
             continue
         levels[number] = level
     if errors:
-        raise ImportRowsError(errors)
+        raise ImportRowsError(uploads.capped(errors))
     if not levels:
         raise ImportRowsError([_("Tidak ada baris berisi tingkat untuk diimpor.")])
     return levels, blank

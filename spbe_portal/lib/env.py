@@ -8,6 +8,7 @@ deep inside Django.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -115,3 +116,18 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL", base_dir: Path | 
     raise ImproperlyConfigured(
         f"{name}={url!r}: unsupported scheme {scheme or '(none)'!r}; use sqlite:///path or postgres://user@host:port/name."
     )
+
+
+def load_settings_or_exit(stderr=None):
+    """Import the settings now; a missing or malformed variable is one line on stderr and exit 1.
+
+    ``manage.py`` and ``wsgi.py`` call this first, so an operator reads which variable is wrong and
+    what it must be, not the last line of a 50-line traceback through Django's start-up.
+    """
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (the first access imports the settings module)
+    except ImproperlyConfigured as exc:
+        (stderr or sys.stderr).write(f"ImproperlyConfigured: {exc}\n")
+        raise SystemExit(1) from None

@@ -163,3 +163,13 @@ def test_the_notifications_page_shows_messages_in_english(client, setup):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("periods:notifications")).content.decode()
     assert "was returned: Lengkapi" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", ["-1", "99999999999999999999"])
+def test_send_reminders_refuses_impossible_days_in_one_line_with_exit_2(days):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as excinfo:
+        call_command("send_reminders", "--days", days)
+    assert excinfo.value.returncode == 2 and "--days harus 0 sampai 3650" in str(excinfo.value)

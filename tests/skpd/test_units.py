@@ -161,3 +161,51 @@ def test_unit_list_query_count(client, admin, django_assert_max_num_queries, cou
         response = client.get(reverse("skpd:unit_list"))
     assert response.status_code == 200
     assert response.text.count("/ubah/") == count
+
+
+# --- bounds (issue 17): bytes, rows, and the error list ------------------------------------------
+
+
+def test_import_over_the_row_limit_is_refused_before_rows_are_checked(admin, settings):
+    settings.IMPORT_MAX_ROWS = 20
+    data = "code,name,short_name,kind\n" + "".join(f"U{n},Unit {n},,badan\n" for n in range(30))
+    with pytest.raises(units.UnitImportError) as caught:
+        units.import_units(admin, data.encode())
+    assert [str(e) for e in caught.value.errors] == [
+        "baris 22, kolom baris: lebih dari 20 baris; bagi berkas menjadi beberapa bagian"
+    ]
+    assert not Unit.objects.exists()
+
+
+def test_import_over_the_byte_limit_is_refused(admin, settings, client):
+    settings.IMPORT_MAX_BYTES = 1024
+    data = ("code,name,short_name,kind\n" + "U1,Unit,,badan\n" * 100).encode()
+    with pytest.raises(units.UnitImportError, match="terlalu besar"):
+        units.import_units(admin, data)
+    client.force_login(admin)
+    response = client.post(reverse("skpd:unit_import"), {"file": SimpleUploadedFile("unit.csv", data)})
+    assert response.status_code == 400 and "maksimum 1 KB" in response.text
+    assert "unit.csv: file terlalu besar" in response.text
+    assert not Unit.objects.exists()
+
+
+def test_import_errors_are_capped_with_a_count_of_the_rest(admin, client):
+    data = ("code,name,short_name,kind\n" + "U1,,,badan\n" * 80).encode()  # 80 rows without a name
+    with pytest.raises(units.UnitImportError) as caught:
+        units.import_units(admin, data)
+    assert caught.value.total > 80 and len(caught.value.errors) == 51
+    assert caught.value.errors[-1].message == f"dan {caught.value.total - 50} kesalahan lainnya"
+    client.force_login(admin)
+    response = client.post(reverse("skpd:unit_import"), {"file": SimpleUploadedFile("unit.csv", data)})
+    assert response.status_code == 400
+    assert f"{caught.value.total} kesalahan" in response.text
+    assert response.text.count('<tr><td class="num">') == 51
+
+
+def test_import_units_command_bad_file_exits_2(tmp_path, db):
+    path = tmp_path / "unit.csv"
+    path.write_text("code,name,short_name,kind\nX,,,badan\n", encoding="utf-8")
+    for target in (path, tmp_path / "tidak-ada.csv"):
+        with pytest.raises(CommandError) as excinfo:
+            call_command("import_units", str(target))
+        assert excinfo.value.returncode == 2

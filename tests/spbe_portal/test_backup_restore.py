@@ -181,3 +181,38 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     bogus.write_bytes(b"hello")
     with pytest.raises(Exception, match="not a readable backup archive"):
         call_command("restore", str(bogus))
+
+
+@pytest.mark.django_db
+def test_restore_of_a_truncated_archive_is_one_line_and_exit_2(tmp_path):
+    """A backup cut short (a copy interrupted) ends gzip's stream early: EOFError, not a traceback."""
+    import io
+    import tarfile
+
+    from django.core.management.base import CommandError
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in (
+            ("manifest.json", b'{"engine": "sqlite", "evidence_files": []}'),
+            ("db", os.urandom(200_000)),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    truncated = tmp_path / "spbe-backup-terpotong.tar.gz"
+    truncated.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("restore", str(truncated))
+    assert excinfo.value.returncode == 2
+    assert "\n" not in str(excinfo.value) and "not a readable backup archive" in str(excinfo.value)
+
+
+def test_backup_into_an_impossible_folder_is_one_line_and_exit_2(tmp_path):
+    from django.core.management.base import CommandError
+
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("backup", "--output", str(blocker / "cadangan"))
+    assert excinfo.value.returncode == 2 and "\n" not in str(excinfo.value)

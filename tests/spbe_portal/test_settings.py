@@ -148,3 +148,23 @@ def test_production_settings_pass_deploy_check_except_https_choices():
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _run(args, **env):
+    clean = {"PATH": os.environ.get("PATH", ""), **env}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_manage_py_without_secret_key_prints_one_line_and_exits_1():
+    result = _run(["manage.py", "check"], DEBUG="0")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [result.stderr.strip()]  # one line, no traceback
+    assert result.stderr.startswith("ImproperlyConfigured: SECRET_KEY is not set. Set the environment variable")
+
+
+@pytest.mark.parametrize(("variable", "value"), [("DEBUG", "perhaps"), ("IMPORT_MAX_ROWS", "banyak")])
+def test_wsgi_with_a_malformed_variable_prints_one_line_naming_it(variable, value):
+    result = _run(["-c", "import spbe_portal.wsgi"], **{"DEBUG": "1", variable: value})
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert f"{variable}={value!r}" in result.stderr

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from evaluations.notifications import send_due_reminders
 
+MAX_DAYS = 3650  # ten years ahead
+
 
 class Command(BaseCommand):
     help = (
@@ -22,8 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, **options):
-        if days < 0:
-            raise CommandError("--days harus 0 atau lebih.")
+        if not 0 <= days <= MAX_DAYS:  # a date cannot be millions of years away: no OverflowError
+            raise CommandError(f"--days harus 0 sampai {MAX_DAYS}.", returncode=2)
         today = timezone.localdate()
         run = send_due_reminders(today, days)
         self.stdout.write(

@@ -19,10 +19,13 @@ class Command(BaseCommand):
         framework = Framework.objects.filter(code=code).first()
         if framework is None:
             known = ", ".join(Framework.objects.values_list("code", flat=True)) or "-"
-            raise CommandError(f"Kerangka '{code}' tidak ada (yang ada: {known}).")
+            raise CommandError(f"Kerangka '{code}' tidak ada (yang ada: {known}).", returncode=2)
         text = dumps(export_data(framework))
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"{output}: tidak dapat ditulis ({exc.strerror or exc}).", returncode=2) from None
             self.stderr.write(f"Kerangka {code} ditulis ke {output}.")
         else:
             self.stdout.write(text, ending="")

@@ -21,7 +21,13 @@ class Command(BaseCommand):
         try:
             result = load_file(file)
         except FrameworkFileError as exc:
-            raise CommandError("\n".join([f"{exc.source or file}: berkas tidak dimuat."] + exc.errors)) from None
+            # exit 2 (bad input), one line when there is one problem: no traceback for any file
+            if len(exc.errors) == 1:
+                raise CommandError(
+                    f"{exc.source or file}: berkas tidak dimuat: {exc.errors[0]}", returncode=2
+                ) from None
+            lines = [f"{exc.source or file}: berkas tidak dimuat."] + exc.errors
+            raise CommandError("\n".join(lines), returncode=2) from None
         framework = result.framework
         message = ACTIONS[result.action].format(code=framework.code, count=framework.indicators.count())
         self.stdout.write(self.style.SUCCESS(message))

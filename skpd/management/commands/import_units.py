@@ -21,12 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args, file, update_existing=False, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ditemukan.")
+            raise CommandError(f"Berkas {path} tidak ditemukan.", returncode=2)
         try:
             report = units.import_units(None, path.read_bytes(), update_existing=update_existing)
         except units.UnitImportError as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
-            raise CommandError(f"{path}: {len(exc.errors)} kesalahan, tidak ada yang disimpan:\n{lines}") from None
+            raise CommandError(
+                f"{path}: {exc.total} kesalahan, tidak ada yang disimpan:\n{lines}", returncode=2
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.created)} ditambahkan, {len(report.updated)} diperbarui, {len(report.unchanged)} tidak berubah."

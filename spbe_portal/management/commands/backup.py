@@ -18,8 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         try:
             archive = create_backup(Path(output))
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
+        except BackupError as exc:  # one line, exit 2: the archive or the folder given is wrong
+            raise CommandError(str(exc), returncode=2) from None
+        except OSError as exc:
+            raise CommandError(f"{exc.filename or ''}: {exc.strerror or exc}", returncode=2) from None
         self.stdout.write(self.style.SUCCESS(f"Cadangan dibuat: {archive} (hanya dapat dibaca pemiliknya)"))
         orphans = find_orphans(settings.EVIDENCE_ROOT, min_age_minutes=0)
         if orphans:

@@ -16,8 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         try:
             manifest = restore_backup(Path(archive))
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
+        except BackupError as exc:  # one line, exit 2: the archive or the folder given is wrong
+            raise CommandError(str(exc), returncode=2) from None
+        except OSError as exc:
+            raise CommandError(f"{exc.filename or ''}: {exc.strerror or exc}", returncode=2) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dipulihkan dari {archive}: basis data {manifest['engine']}, {len(manifest['evidence_files'])} file bukti."
