@@ -78,16 +78,16 @@ class Framework(models.Model):
             scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect) for _pk, number, weight, aspect in rows
         )
         aspects = tuple(
-            scoring.AspectSpec(number=number, weight=weight, domain=domain, name=name)
-            for number, weight, domain, name in Aspect.objects.filter(framework=self)
+            scoring.AspectSpec(number=number, weight=weight, domain=domain, name=name, short_name=short_name)
+            for number, weight, domain, name, short_name in Aspect.objects.filter(framework=self)
             .order_by("number")
-            .values_list("number", "weight", "domain__number", "name")
+            .values_list("number", "weight", "domain__number", "name", "short_name")
         )
         domains = tuple(
-            scoring.DomainSpec(number=number, weight=weight, name=name)
-            for number, weight, name in Domain.objects.filter(framework=self)
+            scoring.DomainSpec(number=number, weight=weight, name=name, short_name=short_name)
+            for number, weight, name, short_name in Domain.objects.filter(framework=self)
             .order_by("number")
-            .values_list("number", "weight", "name")
+            .values_list("number", "weight", "name", "short_name")
         )
         bands = tuple(
             scoring.BandSpec(name=name, lower=lower, upper=upper, colour=colour)
@@ -158,6 +158,11 @@ class Domain(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
+    @property
+    def display_name(self):
+        """The one name every page, chart and export shows: the short name, else the full one."""
+        return self.short_name or self.name
+
 
 class Aspect(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aspects")
@@ -175,6 +180,11 @@ class Aspect(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+    @property
+    def display_name(self):
+        """The one name every page, chart and export shows: the short name, else the full one."""
+        return self.short_name or self.name
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -49,6 +49,12 @@ class AspectSpec:
     weight: Decimal
     domain: int | None
     name: str = ""
+    short_name: str = ""
+
+    @property
+    def display_name(self):
+        """The one name every page, chart and export shows (``Aspect.display_name``'s rule)."""
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,12 @@ class DomainSpec:
     number: int
     weight: Decimal
     name: str = ""
+    short_name: str = ""
+
+    @property
+    def display_name(self):
+        """The one name every page, chart and export shows (``Domain.display_name``'s rule)."""
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ class SummaryForm(forms.Form):
         self.domain_numbers = [d.number for d in domains]
         for domain in domains:
             self.fields[f"domain_{domain.number}"] = LocalizedDecimalField(
-                label=_("Indeks domain %(n)s (%(name)s)") % {"n": domain.number, "name": domain.name},
+                label=_("Indeks domain %(n)s (%(name)s)") % {"n": domain.number, "name": domain.display_name},
                 max_digits=5,
                 decimal_places=3,
                 min_value=1,

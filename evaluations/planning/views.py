@@ -148,7 +148,7 @@ def _result_context(simulation):
     domains = [
         {
             "number": d.number,
-            "name": d.short_name or d.name,
+            "name": d.display_name,
             "before": before.domains.get(d.number),
             "after": after.domains.get(d.number),
             "delta": result.delta_domains.get(d.number),
@@ -158,7 +158,7 @@ def _result_context(simulation):
     aspects = [
         {
             "number": a.number,
-            "name": a.short_name or a.name,
+            "name": a.display_name,
             "before": before.aspects.get(a.number),
             "after": after.aspects.get(a.number),
             "delta": result.delta_aspects.get(a.number),

@@ -228,11 +228,11 @@ def bands_of(structure):
 
 def parts(structure, result, target=None):
     domains = [
-        Part(d.number, d.name, d.weight, result.domains.get(d.number), target=target)
+        Part(d.number, d.display_name, d.weight, result.domains.get(d.number), target=target)
         for d in sorted(_specs(structure.domains), key=lambda d: d.number)
     ]
     aspects = [
-        Part(a.number, a.name, a.weight, result.aspects.get(a.number), a.domain, target=target)
+        Part(a.number, a.display_name, a.weight, result.aspects.get(a.number), a.domain, target=target)
         for a in sorted(_specs(structure.aspects), key=lambda a: a.number)
     ]
     return domains, aspects

@@ -305,8 +305,8 @@ def _indicator_sheet(sheet, period, all_levels, user, site_url):
             [
                 number,
                 sheet.cell(indicator.display_name, wrap=True),
-                f"{aspect.number}. {aspect.short_name or aspect.name}",
-                f"{domain.number}. {domain.short_name or domain.name}" if domain else "",
+                f"{aspect.number}. {aspect.display_name}",
+                f"{domain.number}. {domain.display_name}" if domain else "",
                 sheet.cell(indicator.weight, number_format="0.00"),
                 lead_name,
                 str(status_labels.get(answer[1], answer[1])) if answer else _("Belum ada jawaban"),
@@ -396,7 +396,7 @@ def index_series_rows():
                 "nilai": _csv_number(period.summary_index),
                 "predikat": predicate.name if predicate else "",
             }
-            names = {d.number: d.name for d in domains}
+            names = {d.number: d.display_name for d in domains}
             for value in sorted(period.summary_domains.all(), key=lambda v: v.domain_number):
                 yield {
                     **base,
@@ -427,7 +427,7 @@ def index_series_rows():
                     **base,
                     "tingkat": "domain",
                     "nomor": domain.number,
-                    "nama": domain.name,
+                    "nama": domain.display_name,
                     "nilai": _csv_number(result.domains.get(domain.number)),
                 }
             for aspect in aspects:
@@ -435,7 +435,7 @@ def index_series_rows():
                     **base,
                     "tingkat": "aspek",
                     "nomor": aspect.number,
-                    "nama": aspect.name,
+                    "nama": aspect.display_name,
                     "nilai": _csv_number(result.aspects.get(aspect.number)),
                 }
 
