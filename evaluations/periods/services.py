@@ -320,13 +320,21 @@ def record_stage_levels(user, period, stage, levels, note=""):
 
 
 def stage_template(kind, indicators):
-    """A template to fill in: ``(filename, content_type, bytes)``; kind is "csv" or "xlsx"."""
-    rows = [(indicator.number, "") for indicator in indicators]
+    """A template to fill in: ``(filename, content_type, bytes)``; kind is "csv" or "xlsx".
+
+    A third column carries each indicator's name, so whoever fills it in sees what each number is;
+    the import reads only the first two columns (``indicator``, ``level``) and ignores it.
+    """
+    rows = [(indicator.number, "", indicator.display_name) for indicator in indicators]
+    header = ["indicator", "level", "name"]
     if kind == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["indicator", "level"])
-        writer.writerows(rows)
+        writer.writerow(header)
+        # a name a spreadsheet would run as a formula is written as text
+        writer.writerows(
+            (number, level, "'" + name if name[:1] in ("=", "+", "-", "@") else name) for number, level, name in rows
+        )
         return "hasil-tahap.csv", "text/csv; charset=utf-8", out.getvalue().encode("utf-8")
     if kind == "xlsx":
         from openpyxl import Workbook
@@ -334,9 +342,12 @@ def stage_template(kind, indicators):
         book = Workbook()
         sheet = book.active
         sheet.title = "hasil"
-        sheet.append(["indicator", "level"])
-        for row in rows:
-            sheet.append([row[0], None])
+        sheet.append(header)
+        for number, _level, name in rows:
+            sheet.append([number, None, None])
+            cell = sheet.cell(row=sheet.max_row, column=3, value=name)
+            cell.data_type = "s"  # text, never a formula
+        sheet.column_dimensions["C"].width = 60
         out = io.BytesIO()
         book.save(out)
         return (
