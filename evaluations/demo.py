@@ -1,7 +1,8 @@
 """Illustrative history for the demo: periods 2021–2025 with results, and work in progress in 2026.
 
-Only 2023 = 2,69 (Baik) is a real published figure for the province (spbe-framework.md §5); every
-other value is invented and each period says so ("Data ilustrasi"). The levels are built
+Only 2023 = 2,69 (Baik) is a real published figure for the province (spbe-framework.md §5), so the
+2023 period is not marked illustrative (its note says its per-indicator levels are made up); every
+other year's values are invented and those periods say so (``is_illustrative``, "Data ilustrasi"). The levels are built
 deterministically (``random.Random(SEED)``) so that each year's final index hits its target exactly
 at two decimals, and the self-assessment sits above the final result, as it usually does.
 
@@ -25,9 +26,10 @@ from indicators.models import Framework
 SEED = 2023
 FRAMEWORK_CODE = "spbe-2020"
 ILLUSTRATIVE_NOTE = "Data ilustrasi: bukan hasil resmi, dibuat untuk demonstrasi portal."
+PUBLISHED_YEAR = 2023  # the one year whose final index is the province's published result
 REAL_2023_NOTE = (
-    "Data ilustrasi per indikator. Indeks akhir 2,69 (Baik) sesuai angka yang dipublikasikan untuk "
-    "Pemprov Kalimantan Selatan tahun 2023; tingkat per indikator tidak dipublikasikan dan di sini dibuat-buat."
+    "Indeks akhir 2,69 (Baik) adalah angka yang dipublikasikan untuk Pemprov Kalimantan Selatan tahun 2023. "
+    "Tingkat per indikator tidak dipublikasikan: yang tercatat di sini hanya contoh (data ilustrasi per indikator)."
 )
 
 # year: (kind, final index, verified index or None, proposed index or None)
@@ -146,8 +148,8 @@ def seed_history(stdout=None):
             framework=framework,
             kind=kind,
             status=Period.Status.FINAL,
-            is_illustrative=True,
-            notes=REAL_2023_NOTE if year == 2023 else ILLUSTRATIVE_NOTE,
+            is_illustrative=year != PUBLISHED_YEAR,
+            notes=REAL_2023_NOTE if year == PUBLISHED_YEAR else ILLUSTRATIVE_NOTE,
             **_dates(year),
         )
         audit.mark(period, None, audit.event(audit.DEMO_DATA))
@@ -180,7 +182,8 @@ def seed_history(stdout=None):
                 ]
             )
             count = len([n for n in proposed if n in leads])
-        _write(stdout, f"Periode {year} (ilustrasi): indeks akhir {final_index.replace('.', ',')}, {count} jawaban.")
+        label = "dipublikasikan" if year == PUBLISHED_YEAR else "ilustrasi"
+        _write(stdout, f"Periode {year} ({label}): indeks akhir {final_index.replace('.', ',')}, {count} jawaban.")
     if current is not None:
         _seed_current(current, indicators, leads, previous_final, rng, stdout)
 
