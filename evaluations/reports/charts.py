@@ -344,12 +344,22 @@ def bullet(index, bands, *, target=None, label=None, height=170):
     return to_dict(figure)
 
 
+ILLUSTRATIVE_SYMBOL = "diamond"  # a year whose values are invented (demo data)
+
+
+def _trend_symbol(point):
+    """Shape says illustrative (diamond) or not (circle); hollow says summary-only."""
+    shape = ILLUSTRATIVE_SYMBOL if point.illustrative else "circle"
+    return f"{shape}-open" if point.source == "summary" else shape
+
+
 def trend(points, *, national=(), bands=(), height=320):
     """The index over the years.
 
     ``points``: objects with ``year``, ``index``, ``target``, ``source`` ("final", "summary", or a
     series), ``framework`` (a short name) and ``illustrative``. Summary-only years are hollow
-    markers; illustrative years say so on hover; a change of framework is a dotted vertical line.
+    markers; illustrative years are diamonds instead of circles, say so on hover and have their own
+    legend entry ("ilustrasi"); a change of framework is a dotted vertical line.
     ``national``: ``ReferencePoint`` rows (a point with a ``note`` gets its own marker).
     """
     figure = _Builder()
@@ -364,7 +374,7 @@ def trend(points, *, national=(), bands=(), height=320):
         if point.framework:
             notes.append(point.framework)
         hover.append(" · ".join(plain(n) for n in notes if n))
-        symbols.append("circle-open" if point.source == "summary" else "circle")
+        symbols.append(_trend_symbol(point))
     figure.add_scatter(
         x=years,
         y=[_float(p.index) for p in points],
@@ -378,6 +388,16 @@ def trend(points, *, national=(), bands=(), height=320):
         hovertemplate="%{x}: %{y:.2f}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
         connectgaps=False,
     )
+    if any(p.illustrative for p in points):
+        # legend only: says what the diamonds on the province's line are
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=_("ilustrasi"),
+            marker={"size": 10, "symbol": ILLUSTRATIVE_SYMBOL, "color": PROVINCE_COLOUR, "line": {"width": 2}},
+            hoverinfo="skip",
+        )
     if any(p.target is not None for p in points):
         figure.add_scatter(
             x=years,
@@ -605,21 +625,39 @@ def progress_bars(rows, status_labels, *, height=None):
     return to_dict(figure)
 
 
-def levels_by_series(years, series, *, height=300):
+ILLUSTRATIVE_PATTERN = "/"  # hatched bars: a year whose values are invented (demo data)
+
+
+def levels_by_series(years, series, *, illustrative_years=(), height=300):
     """One indicator's level per year, a group of bars per year, one bar per series.
-    ``series``: (key, label, [level or None per year]) triples."""
+    ``series``: (key, label, [level or None per year]) triples. Bars of ``illustrative_years`` are
+    hatched, with a legend entry ("ilustrasi") saying what the hatching means."""
     figure = _Builder()
     categories = [str(y) for y in years]
+    illustrative = set(illustrative_years) & set(years)
+    pattern = {"shape": [ILLUSTRATIVE_PATTERN if y in illustrative else "" for y in years]} if illustrative else None
     for key, label, levels in series:
         label = plain(label)
+        marker = {"color": SERIES_COLOURS.get(key, MUTED)}
+        if pattern:
+            marker["pattern"] = pattern
         figure.add_bar(
             x=categories,
             y=levels,
             name=label,
-            marker={"color": SERIES_COLOURS.get(key, MUTED)},
+            marker=marker,
             text=[str(v) if v is not None else "" for v in levels],
             textposition="outside",
             hovertemplate="%{x}: " + _("tingkat") + " %{y}<extra>" + str(label) + "</extra>",
+        )
+    if illustrative:
+        # legend only: says what the hatched bars are
+        figure.add_bar(
+            x=[None],
+            y=[None],
+            name=_("ilustrasi"),
+            marker={"color": "rgba(0,0,0,0)", "line": {"color": MUTED, "width": 1}, "pattern": {"shape": "/"}},
+            hoverinfo="skip",
         )
     figure.update_layout(
         _layout(

@@ -62,7 +62,10 @@ class IndicatorReport:
 
     def figure(self):
         rows = self.history_rows
-        return charts.levels_by_series(self.years, rows) if rows else None
+        if not rows:
+            return None
+        illustrative = [p.year for p in self.periods if p.is_illustrative]
+        return charts.levels_by_series(self.years, rows, illustrative_years=illustrative)
 
 
 def build_indicator_report(indicator, periods, period, *, page=1, viewer_unit_id=None, per_page=None):
