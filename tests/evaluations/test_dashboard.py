@@ -125,9 +125,11 @@ def test_trend_has_summary_years_final_years_target_and_national_average(client,
     assert points[2026].index is None
     trend = _figure(response, "fig-trend")
     names = [trace.get("name") for trace in trend["data"]]
-    assert names == ["Provinsi", "Target", "Rata-rata nasional"]
-    province, target, national = trend["data"]
+    assert names == ["Provinsi", "ilustrasi", "Target", "Rata-rata nasional"]
+    province, legend, target, national = trend["data"]
     assert province["marker"]["symbol"][0] == "circle-open"  # the summary-only year
+    assert legend["marker"]["symbol"] == "diamond"  # the other years are illustrative: so marked
+    assert set(province["marker"]["symbol"][1:]) == {"diamond"}
     assert target["y"][-1] == 3.0
     national_years = dict(zip(national["x"], national["y"], strict=True))
     assert national_years[2020] == 2.26 and national_years[2024] == 3.12

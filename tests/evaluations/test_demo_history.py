@@ -53,9 +53,18 @@ def test_self_assessment_above_final(seeded):
 
 
 def test_periods_labelled_illustrative(seeded):
-    for period in Period.objects.filter(year__lt=2026):
+    for period in Period.objects.filter(year__lt=2026).exclude(year=2023):
         assert period.is_illustrative and "Data ilustrasi" in period.notes
         assert period.status == Period.Status.FINAL
+
+
+def test_published_2023_is_not_illustrative(seeded):
+    """2,69 is Kalimantan Selatan's published 2023 result, not an invented one."""
+    period = Period.objects.get(year=2023)
+    assert not period.is_illustrative
+    assert period.status == Period.Status.FINAL
+    assert final_index(2023).index.quantize(Decimal("0.01")) == Decimal("2.69")
+    assert "dipublikasikan" in period.notes
 
 
 def test_open_period_has_work_in_every_state(seeded):

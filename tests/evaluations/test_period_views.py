@@ -126,7 +126,8 @@ def test_template_download_is_a_workbook(client, period):
     response = client.get(reverse("periods:stage_template", args=[period.pk, "xlsx"]))
     assert response["Content-Disposition"].endswith('.xlsx"')
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("indicator", "level") and len(rows) == 6
+    assert rows[0] == ("indicator", "level", "name") and len(rows) == 6
+    assert rows[1][0] == 1 and rows[1][2] == period.ind[1].display_name
     assert client.get(reverse("periods:stage_template", args=[period.pk, "pdf"])).status_code == 400
 
 

@@ -156,10 +156,11 @@ def test_templates_have_header_and_every_indicator(period):
     indicators = list(period.framework.indicators.order_by("number"))
     name, content_type, data = periods.stage_template("csv", indicators)
     assert name.endswith(".csv") and content_type.startswith("text/csv")
-    assert data.decode().splitlines() == ["indicator,level", "1,", "2,", "3,", "4,", "5,"]
+    assert data.decode().splitlines() == ["indicator,level,name"] + [f"{n},,Ind {n}" for n in range(1, 6)]
     name, _content_type, data = periods.stage_template("xlsx", indicators)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert rows[0] == ("indicator", "level") and [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]
+    assert rows[0] == ("indicator", "level", "name") and [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]
+    assert [r[2] for r in rows[1:]] == [f"Ind {n}" for n in range(1, 6)]
 
 
 def test_filled_template_imports(reviewer, period):
