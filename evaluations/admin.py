@@ -76,6 +76,9 @@ class ThroughServicesAdmin(admin.ModelAdmin):
     def _locked(self, obj):
         return obj is not None and obj.pk is not None and self.period_of(obj).is_read_only
 
+    def _locked_message(self, obj):
+        return _read_only_message(self.period_of(obj))
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._locked(obj)
 
@@ -99,7 +102,7 @@ class ThroughServicesAdmin(admin.ModelAdmin):
         if request.method == "GET" and object_id:
             obj = self.get_object(request, unquote(object_id))
             if self._locked(obj):
-                messages.warning(request, _read_only_message(self.period_of(obj)))
+                messages.warning(request, self._locked_message(obj))
         return response
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -116,7 +119,7 @@ class ThroughServicesAdmin(admin.ModelAdmin):
         # history); a locked one refuses the whole action.
         for obj in queryset:
             if self._locked(obj):
-                raise ServiceError(_read_only_message(self.period_of(obj)))
+                raise ServiceError(self._locked_message(obj))
             self.delete_model(request, obj)
 
     def _adopt(self, obj, saved):
@@ -296,6 +299,20 @@ class StageResultAdmin(ThroughServicesAdmin, GuardedHistoryAdmin):
     list_select_related = ("period__framework", "indicator", "recorded_by")
     raw_id_fields = ("indicator",)
     readonly_fields = ("recorded_by", "recorded_at")
+
+    def _locked(self, obj):
+        # A result is changeable while its stage is open for recording (periods.services'
+        # STAGE_STATES): a closed period still takes the external stages and the final result.
+        return (
+            obj is not None
+            and obj.pk is not None
+            and period_services.stage_closed_reason(self.period_of(obj), obj.stage) is not None
+        )
+
+    def _locked_message(self, obj):
+        if self.period_of(obj).is_read_only:
+            return _read_only_message(self.period_of(obj))
+        return period_services.stage_closed_reason(self.period_of(obj), obj.stage)
 
     def get_readonly_fields(self, request, obj=None):
         # Which result a row is stays fixed: another indicator or stage is another result.

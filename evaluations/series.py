@@ -247,17 +247,28 @@ def default_series(all_levels, *, period=None, viewer=None) -> Series:
     An officer looking at a period that is still running sees the proposed series: their units'
     work in progress, the only levels they can change (the verified one is mostly empty then).
     Everyone else, and officers once the period is over, see the most official series with any
-    level (``DEFAULT_SERIES_ORDER``); proposed when none has."""
+    level (``DEFAULT_SERIES_ORDER``); proposed when none has.
+
+    The final series is the official result only once the period is closed or final
+    (``periods.services``: the final result is recorded after the self-assessment is closed): for a
+    period still running, final levels recorded anyway (older data) are not the default."""
     if viewer is not None and period is not None and period.status in RUNNING and permissions.is_officer(viewer):
         return Series.PROPOSED
     for series in DEFAULT_SERIES_ORDER:
+        if series == Series.FINAL and period is not None and not final_is_official(period):
+            continue
         if all_levels.get(series):
             return series
     return Series.PROPOSED
 
 
+def final_is_official(period) -> bool:
+    """Whether the period's final series can stand as its official result (closed or final)."""
+    return period.status in (Period.Status.CLOSED, Period.Status.FINAL)
+
+
 def default_series_of(period) -> Series:
-    return default_series(all_series_levels(period))
+    return default_series(all_series_levels(period), period=period)
 
 
 # --- lead units ----------------------------------------------------------------------------------------

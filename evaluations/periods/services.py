@@ -6,6 +6,22 @@ are written by ``evaluations.answers.services`` (the answer lifecycle).
 
 Status runs draft → open → in_review → closed → final. Closed and final periods are read-only;
 only an administrator may reopen one, and must give a reason, which the period's history keeps.
+
+Stage results exist only from the moment their stage can have happened (the SPBE evaluation runs:
+self-assessment, internal verification, then the ministry's external assessors' stages dokumen →
+interviu → visitasi, then the official final result fixed by decree). So:
+
+- **dokumen, interviu, visitasi** are recorded once the self-assessment is submitted: while the
+  period is in internal verification (``in_review``) or closed. Not while it is a draft or open
+  (the units are still answering: no external assessor has seen anything).
+- **the final result** is recorded once the self-assessment is closed (``closed``): after the
+  external stages, before the period is made final. Making the period final is the publication:
+  from then on the recorded final result is the official one and, like everything in a final
+  period, read-only; a correction needs the administrator's reopen, with its reason on record.
+
+Closed is the one read-only status that still takes stage results (the external assessment runs
+after the internal one is closed); its answers and settings stay read-only. A refused write says
+which stage, the period's status and when the stage opens (``stage_closed_reason``).
 """
 
 from __future__ import annotations
@@ -269,14 +285,64 @@ def record_summary(user, period, *, index, domains=None):
 # --- stage results --------------------------------------------------------------------------------
 
 
-def _require_results_writer(user, period):
+Stage = StageResult.Stage
+EXTERNAL_STAGE_STATES = frozenset({Status.IN_REVIEW, Status.CLOSED})
+# The statuses in which each stage's results may be recorded (see the module's docstring).
+STAGE_STATES = {
+    Stage.DOKUMEN: EXTERNAL_STAGE_STATES,
+    Stage.INTERVIU: EXTERNAL_STAGE_STATES,
+    Stage.VISITASI: EXTERNAL_STAGE_STATES,
+    Stage.FINAL: frozenset({Status.CLOSED}),
+}
+
+
+def stage_closed_reason(period, stage):
+    """Why ``stage``'s results cannot be recorded in ``period`` now, or ``None`` when they can."""
+    stage = Stage(stage)
+    status = Status(period.status)
+    if period.is_summary_only:
+        return _("Periode ringkasan tidak memiliki hasil per indikator.")
+    if status == Status.DRAFT:
+        return _("Periode masih draf; buka periode sebelum mencatat hasil.")
+    if status in STAGE_STATES[stage]:
+        return None
+    values = {"stage": stage.label, "year": period.year, "status": status.label}
+    if status == Status.FINAL:
+        return (
+            _(
+                "Hasil tahap %(stage)s tidak dapat dicatat: periode %(year)s berstatus %(status)s dan hanya dapat "
+                "dibaca; administrator dapat membukanya kembali."
+            )
+            % values
+        )
+    if stage == Stage.FINAL:
+        return (
+            _(
+                "Hasil tahap %(stage)s tidak dapat dicatat: periode %(year)s berstatus %(status)s. Hasil akhir "
+                "dicatat setelah periode ditutup (sesudah tahap penilaian eksternal)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Hasil tahap %(stage)s tidak dapat dicatat: periode %(year)s berstatus %(status)s. Hasil penilaian "
+            "eksternal dicatat setelah penilaian mandiri dikirim (status verifikasi internal atau ditutup)."
+        )
+        % values
+    )
+
+
+def stage_availability(period):
+    """Each stage with whether it is open for recording now and, when not, why: ``[(stage, reason)]``."""
+    return [(stage, stage_closed_reason(period, stage)) for stage in Stage]
+
+
+def _require_results_writer(user, period, stage):
     if not permissions.can_record_results(user):
         raise PermissionDenied(_("Anda tidak berwenang mencatat hasil penilaian."))
-    _require_writable(period)
-    if period.is_summary_only:
-        raise StateError(_("Periode ringkasan tidak memiliki hasil per indikator."))
-    if period.status == Status.DRAFT:
-        raise StateError(_("Periode masih draf; buka periode sebelum mencatat hasil."))
+    reason = stage_closed_reason(period, stage)
+    if reason:
+        raise StateError(reason)
 
 
 def record_stage_result(user, period, indicator, stage, level, note=""):
@@ -284,7 +350,7 @@ def record_stage_result(user, period, indicator, stage, level, note=""):
     stage = StageResult.Stage(stage)
     with transaction.atomic():
         period = _lock(period)
-        _require_results_writer(user, period)
+        _require_results_writer(user, period, stage)
         if indicator.framework_id != period.framework_id:
             raise ServiceError(_("Indikator %s bukan bagian dari kerangka periode ini.") % indicator.number)
         if not permissions.can_view_indicator_work(user, indicator) and not permissions.is_admin(user):
@@ -311,9 +377,12 @@ def record_stage_levels(user, period, stage, levels, note=""):
     """Record several indicators' levels at one stage (``{indicator: level or None}``), all or none.
 
     Each goes through ``record_stage_result`` (its permission, scope and state checks, its history).
-    Returns how many were recorded.
+    Returns how many were recorded. The stage's state rule is checked even when nothing changed, so
+    a form saved in the wrong state says why rather than "0 saved".
     """
+    stage = Stage(stage)
     with transaction.atomic():
+        _require_results_writer(user, _lock(period), stage)
         for indicator, level in levels.items():
             record_stage_result(user, period, indicator, stage, level, note)
     return len(levels)
@@ -480,7 +549,7 @@ def import_stage_results(user, period, stage, upload):
     stage = StageResult.Stage(stage)
     with transaction.atomic():
         period = _lock(period)
-        _require_results_writer(user, period)
+        _require_results_writer(user, period, stage)
         indicators = {i.number: i for i in period.framework.indicators.select_related("aspect")}
         levels, blank = parse_stage_rows(_read_rows(upload), indicators)
         if not permissions.is_admin(user):

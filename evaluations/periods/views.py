@@ -244,6 +244,7 @@ def _stage_page(request, period, import_form=None, import_errors=(), status=200)
     indicators = list(_scoped_indicators(request.user, period))
     levels = all_series_levels(period)
     rows = [(indicator, [levels[s].get(indicator.number) for s in SERIES_ORDER]) for indicator in indicators]
+    availability = periods.stage_availability(period)
     return render(
         request,
         "evaluations/periods/stage_results.html",
@@ -251,10 +252,11 @@ def _stage_page(request, period, import_form=None, import_errors=(), status=200)
             "period": period,
             "rows": rows,
             "series": [(s, Series(s).label) for s in SERIES_ORDER],
-            "stages": StageResult.Stage.choices,
+            "stages": [(stage.value, stage.label) for stage, reason in availability if reason is None],
+            "availability": availability,
             "import_form": import_form or StageImportForm(),
             "import_errors": import_errors,
-            "writable": not period.is_read_only and not period.is_summary_only and period.status != Period.Status.DRAFT,
+            "writable": any(reason is None for _stage, reason in availability),
         },
         status=status,
     )
@@ -294,10 +296,11 @@ def stage_edit(request, pk, stage):
                 _("%(count)s tingkat tahap %(stage)s disimpan.") % {"count": len(changed), "stage": stage.label},
             )
             return redirect("periods:stage_results", period.pk)
+    closed_reason = periods.stage_closed_reason(period, stage)
     return render(
         request,
         "evaluations/periods/stage_edit.html",
-        {"period": period, "stage": stage, "form": form},
+        {"period": period, "stage": stage, "form": form, "closed_reason": closed_reason},
         status=400 if form.errors else 200,
     )
 

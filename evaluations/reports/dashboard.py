@@ -155,6 +155,11 @@ class DashboardData:
     def series_label(self):
         return Series(self.series).label
 
+    @property
+    def final_not_published(self):
+        """The "Hasil akhir" series of a period not yet final: shown with a "belum final" mark."""
+        return self.series == Series.FINAL and self.period.status != Period.Status.FINAL
+
     # The chosen series' score: ``result`` (missing levels left missing), ``provisional`` (its floor
     # while incomplete), ``shown`` (what the headline and the series table show), ``index``,
     # ``predicate`` and ``is_provisional`` of what is shown.
@@ -306,7 +311,7 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
     structure = structure_of(period)
     all_levels = all_series_levels(period)
     scores = live_scores(period, all_levels=all_levels)
-    series = Series(series) if series else default_series(all_levels)
+    series = Series(series) if series else default_series(all_levels, period=period)
     score = scores[series]
     levels = all_levels[series]
     # An incomplete series has no index; the pages then show its floor (missing levels counted at

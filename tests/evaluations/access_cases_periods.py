@@ -66,8 +66,9 @@ CASES = [
         method="post",
         url=_period("stage_edit", "dokumen"),
         data=lambda w: {"level_1": "4", "note": "uji"},
-        # reviewer_out's form has no field for indicator 1 (aspect 1): nothing saved, still a redirect
-        expect=RESULTS | {"reviewer": 302, "reviewer_out": 302, "admin": 302},
+        # past the permission check, the period is open: dokumen is not recorded before the
+        # self-assessment is submitted (periods.services.STAGE_STATES), a 400 with the message
+        expect=RESULTS | {"reviewer": 400, "reviewer_out": 400, "admin": 400},
     ),
     AccessCase(name="periods:carry_over", url=_period("carry_over"), expect=ADMIN_ONLY),
     # Summary values span every aspect: not for a reviewer limited to some aspects.

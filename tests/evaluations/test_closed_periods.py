@@ -92,7 +92,7 @@ def test_admin_cannot_switch_the_framework_of_an_open_period_with_results(client
 
 def test_admin_change_of_an_open_periods_stage_result_goes_through_the_service(client):
     root = _superuser(client)
-    period = make_period()
+    period = make_period(status=Period.Status.CLOSED)  # the state in which the final result is recorded
     result = make_stage_result(period, period.framework.indicators.get(number=1), 3)
     url = reverse("admin:evaluations_stageresult_change", args=[result.pk])
 

@@ -133,6 +133,7 @@ def test_template_download_is_a_workbook(client, period):
 
 def test_stage_form_saves_changed_levels(client, period):
     signed_in(client, Role.REVIEWER)
+    Period.objects.filter(pk=period.pk).update(status=Period.Status.CLOSED)  # the final result's state
     make_stage_result(period, period.ind[2], 2, stage="final")
     client.post(reverse("periods:stage_edit", args=[period.pk, "final"]), {"level_1": "4", "level_2": "", "note": "BA"})
     assert dict(StageResult.objects.values_list("indicator__number", "level")) == {1: 4}

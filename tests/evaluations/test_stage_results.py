@@ -25,6 +25,12 @@ def period():
     return make_period(status="in_review")
 
 
+@pytest.fixture
+def closed_period():
+    """The final result is recorded once the self-assessment is closed (periods.services)."""
+    return make_period(status="closed")
+
+
 def csv_file(text, name="hasil.csv"):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -42,7 +48,8 @@ def levels(period, stage="dokumen"):
     return dict(StageResult.objects.filter(period=period, stage=stage).values_list("indicator__number", "level"))
 
 
-def test_record_by_form_and_clear(reviewer, period):
+def test_record_by_form_and_clear(reviewer, closed_period):
+    period = closed_period
     indicator = period.framework.indicators.get(number=2)
     result = periods.record_stage_result(reviewer, period, indicator, "final", 3, "rapat pleno")
     assert (result.level, result.recorded_by) == (3, reviewer)
@@ -54,14 +61,16 @@ def test_record_by_form_and_clear(reviewer, period):
 
 
 @pytest.mark.parametrize("bad", [0, 6, 2.5, "3", True])
-def test_record_refuses_bad_level(reviewer, period, bad):
+def test_record_refuses_bad_level(reviewer, closed_period, bad):
+    period = closed_period
     indicator = period.framework.indicators.get(number=1)
     with pytest.raises(ServiceError, match="1–5"):
         periods.record_stage_result(reviewer, period, indicator, "final", bad)
     assert levels(period, "final") == {}
 
 
-def test_reviewer_outside_aspect_cannot_record(period):
+def test_reviewer_outside_aspect_cannot_record(closed_period):
+    period = closed_period
     aspect2 = period.framework.aspects.get(number=2)
     scoped = make_user("scoped", role=Role.REVIEWER, aspects=[aspect2])
     with pytest.raises(PermissionDenied, match="di luar aspek"):
@@ -163,7 +172,8 @@ def test_templates_have_header_and_every_indicator(period):
     assert [r[2] for r in rows[1:]] == [f"Ind {n}" for n in range(1, 6)]
 
 
-def test_filled_template_imports(reviewer, period):
+def test_filled_template_imports(reviewer, closed_period):
+    period = closed_period
     indicators = list(period.framework.indicators.order_by("number"))
     _name, _ct, data = periods.stage_template("xlsx", indicators)
     book = load_workbook(io.BytesIO(data))
