@@ -35,7 +35,7 @@ def index_display(value, bands):
 
 @register.filter
 def index_note(value, bands):
-    """"0,005 lagi ke Sangat Baik" when ``value`` is shown with more than two decimals, else ""."""
+    """ "0,005 lagi ke Sangat Baik" when ``value`` is shown with more than two decimals, else ""."""
     if value is None or value == "":
         return ""
     try:

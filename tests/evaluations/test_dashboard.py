@@ -535,7 +535,9 @@ def test_levers_of_a_period_without_assignments_name_the_latest_lead_and_its_yea
 
 # --- boundaries: 3.495 is Baik, and the page does not say "3,50" -------------------------------------
 
-EDGE_LEVELS = dict.fromkeys(range(1, 48), 3) | {32: 4, 33: 4, 11: 4, 12: 4, 21: 4, 22: 4} | dict.fromkeys(range(42, 48), 5)
+EDGE_LEVELS = (
+    dict.fromkeys(range(1, 48), 3) | {32: 4, 33: 4, 11: 4, 12: 4, 21: 4, 22: 4} | dict.fromkeys(range(42, 48), 5)
+)
 
 
 @pytest.mark.django_db
@@ -558,7 +560,9 @@ def test_headline_just_below_sangat_baik_shows_three_decimals_and_the_exact_dist
     assert '<p class="big-number" id="index-value">3,495</p>' in response.text
     assert "0,005 lagi ke Sangat Baik" in response.text
     assert "<dd>0,005</dd>" in response.text and "<dd>0,105</dd>" in response.text
-    assert re.search(r'<tr class="current"><th scope="row">[^<]*</th><td class="num">3,495</td><td>Baik</td>', response.text)
+    assert re.search(
+        r'<tr class="current"><th scope="row">[^<]*</th><td class="num">3,495</td><td>Baik</td>', response.text
+    )
 
     brief = client.get(reverse("reports:brief"), {"periode": 2025, "seri": "final"})
     assert '<p class="big-number" id="brief-index">3,495</p>' in brief.text
