@@ -173,6 +173,7 @@ def _result_context(simulation):
         "after": after,
         "domain_rows": domains,
         "aspect_rows": aspects,
+        "bands": base.bands,  # for the index_display filter
         "changes": [
             {"number": n, "from": base.levels[n], "to": level, "lead": base.leads.get(n)}
             for n, level in sorted(simulation.changes.items())

@@ -567,3 +567,20 @@ def test_headline_just_below_sangat_baik_shows_three_decimals_and_the_exact_dist
     brief = client.get(reverse("reports:brief"), {"periode": 2025, "seri": "final"})
     assert '<p class="big-number" id="brief-index">3,495</p>' in brief.text
     assert "0,005 lagi ke Sangat Baik" in brief.text
+
+
+@pytest.mark.django_db
+def test_period_page_just_below_sangat_baik_shows_three_decimals(client, viewers, spbe_2020):
+    from tests.factories import make_period, make_stage_result
+
+    period = make_period(spbe_2020, year=2025, status="final")
+    indicators = {i.number: i for i in spbe_2020.indicators.all()}
+    for number, level in EDGE_LEVELS.items():
+        make_stage_result(period, indicators[number], level)
+    client.force_login(viewers["executive"])
+
+    response = client.get(reverse("periods:detail", args=[period.pk]))
+
+    assert response.status_code == 200
+    assert '<td class="num">3,495</td>' in response.text
+    assert "0,005 lagi ke Sangat Baik" in response.text
