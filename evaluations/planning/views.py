@@ -306,6 +306,7 @@ def plan_list(request):
     context = {
         "period": period,
         "rows": rows,
+        "bands": next(iter(bases.values())).bands if period is not None and bases else (),  # index_display's
         "filter_form": PlanningFilter(initial={"periode": period and period.year}, periods=periods, with_series=False),
         "can_save": permissions.can_save_plans(request.user),
     }
