@@ -357,7 +357,8 @@ def road(request):
         "start": base.current_result(),
         "floored": sorted(base.floored),
         "roads": [
-            {"road": r, "figure": charts_planning.road_line(r), "id": f"fig-road-{i}"} for i, r in enumerate(roads, 1)
+            {"road": r, "figure": charts_planning.road_line(r, bands=base.bands), "id": f"fig-road-{i}"}
+            for i, r in enumerate(roads, 1)
         ],
         "use_caps": use_caps,
         "caps_count": len(base.caps),
