@@ -139,6 +139,61 @@ def rounded(value: Decimal | None) -> Decimal | None:
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+MAX_PLACES = 28  # Decimal's default precision: an exact value never needs more
+
+
+def index_places(value: Decimal | None, bands) -> int:
+    """How many decimals ``value`` (an index, domain or aspect value) is shown with.
+
+    Two, as published, unless rounding to two would reach or pass the lower bound of a band that
+    the exact value is below (3.495 would read "3.50", Sangat Baik, while it is Baik). Then three,
+    or more when three also round up to the bound (3.4995 → "3.4995"): the fewest decimals,
+    from three on, whose half-up rounding stays below that bound. ``bands`` as for
+    :func:`predicate_for`; without bands or value, two.
+    """
+    if value is None:
+        return 2
+    value = Decimal(value)
+    above = [band.lower for band in _bands_of(bands) if band.lower > value]
+    if not above:
+        return 2
+    bound = min(above)
+    places = 2
+    while places < MAX_PLACES and Decimal(display(value, places)) >= bound:
+        places += 1
+    return places
+
+
+def display_index(value: Decimal | None, bands) -> str:
+    """``value`` with dot decimals by :func:`index_places` ("3.495", "2.95", "3.41"); "" for
+    ``None``. The caller localizes (the ``index_display`` template filter shows "3,495")."""
+    return display(value, index_places(value, bands))
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """The band an exact value has not reached although its two-decimal figure would claim it."""
+
+    band: BandSpec  # the band above
+    distance: Decimal  # exact: band.lower − value
+    places: int  # the decimals the value (and the distance) are shown with
+
+    @property
+    def distance_display(self) -> str:
+        return display(self.distance, self.places)
+
+
+def boundary(value: Decimal | None, bands) -> Boundary | None:
+    """The next band up and the exact distance to it when :func:`index_places` shows more than two
+    decimals for ``value`` (3.495: Sangat Baik, 0.005); otherwise ``None``."""
+    places = index_places(value, bands)
+    if places == 2:
+        return None
+    value = Decimal(value)
+    band = min((b for b in _bands_of(bands) if b.lower > value), key=lambda b: b.lower)
+    return Boundary(band=band, distance=band.lower - value, places=places)
+
+
 @dataclass(frozen=True)
 class Predicate:
     name: str
@@ -387,6 +442,7 @@ def goal_seek(
 __all__ = [
     "AspectSpec",
     "BandSpec",
+    "Boundary",
     "DomainSpec",
     "Gain",
     "GoalSeek",
@@ -396,10 +452,13 @@ __all__ = [
     "Step",
     "Structure",
     "WhatIf",
+    "boundary",
     "compute",
     "display",
+    "display_index",
     "gains",
     "goal_seek",
+    "index_places",
     "predicate_for",
     "rounded",
     "weighted_index",

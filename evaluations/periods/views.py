@@ -90,6 +90,7 @@ def period_detail(request, pk):
     else:
         context["score_rows"] = _score_rows(period)
         context["indicator_count"] = len(period.framework.structure().indicators)
+    context["bands"] = period.framework.structure().sorted_bands  # cached: index_display's bands
     template = "evaluations/periods/detail.html"
     if request.htmx:
         return render(request, template + "#scores", context)

@@ -18,6 +18,7 @@ from evaluations.reports.charts import (
     _float,
     _hline,
     _layout,
+    index_num,
     num,
     plain,
     to_dict,
@@ -67,7 +68,7 @@ def delta_bars(rows, *, height=None):
     return to_dict(figure)
 
 
-def road_line(road, *, height=300):
+def road_line(road, *, bands=(), height=300):
     """The index after each step of a road (start first), with the road's target and 3.50 as lines.
 
     The x axis counts steps (0 = the start); which indicator each step raises is in the hover and
@@ -92,8 +93,9 @@ def road_line(road, *, height=300):
         mode="lines+markers",
         line={"color": PROVINCE_COLOUR, "width": 3, "shape": "hv"},
         marker={"size": 8 if len(xs) <= 30 else 5, "color": PROVINCE_COLOUR},
+        text=[index_num(road.start_index, bands)] + [index_num(step.cumulative, bands) for step in road.steps],
         customdata=hover,
-        hovertemplate="%{customdata}<br>" + _("Indeks") + ": %{y:.2f}<extra></extra>",
+        hovertemplate="%{customdata}<br>" + _("Indeks") + ": %{text}<extra></extra>",
         showlegend=False,
     )
     shapes = [_hline(road.target, TARGET_COLOUR, dash="dash")]

@@ -173,6 +173,7 @@ def _result_context(simulation):
         "after": after,
         "domain_rows": domains,
         "aspect_rows": aspects,
+        "bands": base.bands,  # for the index_display filter
         "changes": [
             {"number": n, "from": base.levels[n], "to": level, "lead": base.leads.get(n)}
             for n, level in sorted(simulation.changes.items())
@@ -305,6 +306,7 @@ def plan_list(request):
     context = {
         "period": period,
         "rows": rows,
+        "bands": next(iter(bases.values())).bands if period is not None and bases else (),  # index_display's
         "filter_form": PlanningFilter(initial={"periode": period and period.year}, periods=periods, with_series=False),
         "can_save": permissions.can_save_plans(request.user),
     }
@@ -355,7 +357,8 @@ def road(request):
         "start": base.current_result(),
         "floored": sorted(base.floored),
         "roads": [
-            {"road": r, "figure": charts_planning.road_line(r), "id": f"fig-road-{i}"} for i, r in enumerate(roads, 1)
+            {"road": r, "figure": charts_planning.road_line(r, bands=base.bands), "id": f"fig-road-{i}"}
+            for i, r in enumerate(roads, 1)
         ],
         "use_caps": use_caps,
         "caps_count": len(base.caps),

@@ -21,6 +21,7 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 from evaluations.reference_data import AMBITION_LOWER, AMBITION_UPPER, SANGAT_BAIK
+from indicators import scoring
 
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif', "size": 13}
 INK = "#1d2733"
@@ -58,6 +59,14 @@ def num(value, places=2):
     # number_format truncates; published figures are rounded half up (2,695 → 2,70).
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return number_format(rounded, decimal_pos=places)
+
+
+def index_num(value, bands):
+    """An index, domain or aspect value as the pages show it (``scoring.index_places``): "3,495"
+    where "3,50" would claim a band the value has not reached; '–' for missing."""
+    if value is None:
+        return "–"
+    return num(value, scoring.index_places(value, bands or ()))
 
 
 def _float(value):
@@ -236,10 +245,10 @@ def bullet(index, bands, *, target=None, label=None, height=170):
             width=[0.28],
             marker={"color": INK},
             name=label,
-            text=[num(index)],
+            text=[index_num(index, bands)],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            hovertemplate="%{y}: %{text}<extra></extra>",
             showlegend=False,
         )
     else:
@@ -382,10 +391,10 @@ def trend(points, *, national=(), bands=(), height=320):
         name=_("Provinsi"),
         line={"color": PROVINCE_COLOUR, "width": 3},
         marker={"size": 10, "symbol": symbols, "color": PROVINCE_COLOUR, "line": {"width": 2}},
-        text=[num(p.index) if p.index is not None else "" for p in points],
+        text=[index_num(p.index, bands) if p.index is not None else "" for p in points],
         textposition="top center",
         customdata=hover,
-        hovertemplate="%{x}: %{y:.2f}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
+        hovertemplate="%{x}: %{text}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
         connectgaps=False,
     )
     if any(p.illustrative for p in points):
@@ -538,10 +547,10 @@ def values_vs_target(rows, bands, *, target=None, height=None):
         y=labels,
         orientation="h",
         marker={"color": [band_colour(bands, value) for _label, value in rows], "line": {"color": INK, "width": 0.5}},
-        text=[num(value) if value is not None else _("belum ada") for _label, value in rows],
+        text=[index_num(value, bands) if value is not None else _("belum ada") for _label, value in rows],
         textposition="outside",
         cliponaxis=False,
-        hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        hovertemplate="%{y}: %{text}<extra></extra>",
         showlegend=False,
     )
     shapes = [_vline(SANGAT_BAIK, INK, width=2)]

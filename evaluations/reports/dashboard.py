@@ -171,6 +171,11 @@ class DashboardData:
     is_provisional = property(lambda self: self.score.is_provisional)
 
     @property
+    def index_places(self):
+        """Decimals the shown index (and so its gaps) is written with: scoring.index_places."""
+        return scoring.index_places(self.index, self.bands)
+
+    @property
     def to_target(self):
         if self.index is None or self.target is None:
             return None

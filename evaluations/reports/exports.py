@@ -107,6 +107,12 @@ def workbook_filename(period):
     return f"spbe-{period.year}-{period.framework.code}.xlsx"
 
 
+def _index_format(value, structure):
+    """An index, domain or aspect cell's number format: "0.00", or "0.000" (more if needed) where two
+    decimals would show a band the value has not reached (scoring.index_places)."""
+    return "0." + "0" * scoring.index_places(value, structure)
+
+
 def _rounded(value, places="0.0001"):
     return None if value is None else Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
@@ -192,11 +198,16 @@ def _summary_sheet(sheet, period, structure, all_levels):
         sheet.row(
             [
                 _("Hasil akhir (nilai ringkasan)"),
-                sheet.cell(_rounded(index), number_format=INDEX_FORMAT),
+                sheet.cell(_rounded(index), number_format=_index_format(index, structure)),
                 predicate.name if predicate else "",
                 None,
                 None,
-                *[sheet.cell(_rounded(values.get(d.number)), number_format=INDEX_FORMAT) for d in domains],
+                *[
+                    sheet.cell(
+                        _rounded(values.get(d.number)), number_format=_index_format(values.get(d.number), structure)
+                    )
+                    for d in domains
+                ],
             ]
         )
         return
@@ -206,12 +217,24 @@ def _summary_sheet(sheet, period, structure, all_levels):
         sheet.row(
             [
                 label,
-                sheet.cell(_rounded(result.index), number_format=INDEX_FORMAT),
+                sheet.cell(_rounded(result.index), number_format=_index_format(result.index, structure)),
                 result.predicate.name if result.predicate else "",
                 len(all_levels.get(series, {})),
                 total,
-                *[sheet.cell(_rounded(result.domains.get(d.number)), number_format=INDEX_FORMAT) for d in domains],
-                *[sheet.cell(_rounded(result.aspects.get(a.number)), number_format=INDEX_FORMAT) for a in aspects],
+                *[
+                    sheet.cell(
+                        _rounded(result.domains.get(d.number)),
+                        number_format=_index_format(result.domains.get(d.number), structure),
+                    )
+                    for d in domains
+                ],
+                *[
+                    sheet.cell(
+                        _rounded(result.aspects.get(a.number)),
+                        number_format=_index_format(result.aspects.get(a.number), structure),
+                    )
+                    for a in aspects
+                ],
             ]
         )
 
@@ -360,8 +383,9 @@ def _csv_text(value):
     return value
 
 
-def _csv_number(value):
-    return "" if value is None else str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+def _csv_number(value, structure):
+    """Two decimals, or more where two would claim a band the value has not reached (scoring.display_index)."""
+    return scoring.display_index(value, structure)
 
 
 def index_series_rows():
@@ -393,7 +417,7 @@ def index_series_rows():
                 **base,
                 "tingkat": "indeks",
                 "nama": index_name,
-                "nilai": _csv_number(period.summary_index),
+                "nilai": _csv_number(period.summary_index, structure),
                 "predikat": predicate.name if predicate else "",
             }
             names = {d.number: d.display_name for d in domains}
@@ -403,7 +427,7 @@ def index_series_rows():
                     "tingkat": "domain",
                     "nomor": value.domain_number,
                     "nama": names.get(value.domain_number, ""),
-                    "nilai": _csv_number(value.index),
+                    "nilai": _csv_number(value.index, structure),
                 }
             continue
         total = len(_specs(structure.indicators))
@@ -417,7 +441,7 @@ def index_series_rows():
                 **base,
                 "tingkat": "indeks",
                 "nama": index_name,
-                "nilai": _csv_number(result.index),
+                "nilai": _csv_number(result.index, structure),
                 "predikat": result.predicate.name if result.predicate else "",
                 "indikator_dinilai": len(series_levels),
                 "indikator_total": total,
@@ -428,7 +452,7 @@ def index_series_rows():
                     "tingkat": "domain",
                     "nomor": domain.number,
                     "nama": domain.display_name,
-                    "nilai": _csv_number(result.domains.get(domain.number)),
+                    "nilai": _csv_number(result.domains.get(domain.number), structure),
                 }
             for aspect in aspects:
                 yield {
@@ -436,7 +460,7 @@ def index_series_rows():
                     "tingkat": "aspek",
                     "nomor": aspect.number,
                     "nama": aspect.display_name,
-                    "nilai": _csv_number(result.aspects.get(aspect.number)),
+                    "nilai": _csv_number(result.aspects.get(aspect.number), structure),
                 }
 
 

@@ -102,3 +102,11 @@ def test_axes_use_the_separators_of_the_page_language():
     with override("en"):
         assert charts.bullet(Decimal("2.69"), BANDS)["layout"]["separators"] == ".,"
         assert charts.bullet(Decimal("2.69"), BANDS)["data"][0]["text"] == ["2.69"]
+
+
+def test_chart_texts_and_hover_never_round_into_a_band_not_reached():
+    bands = BANDS
+    bullet = charts.bullet(Decimal("3.495"), bands)
+    assert bullet["data"][0]["text"] == ["3,495"] and "%{text}" in bullet["data"][0]["hovertemplate"]
+    bars = charts.values_vs_target([("Domain 1", Decimal("3.495")), ("Domain 2", Decimal("2.9475"))], bands)
+    assert bars["data"][0]["text"] == ["3,495", "2,95"] and "%{text}" in bars["data"][0]["hovertemplate"]

@@ -533,3 +533,56 @@ def test_levers_of_a_period_without_assignments_name_the_latest_lead_and_its_yea
         assert lever.lead == world.leads[(world.current.pk, lever.number)].display_name
         assert lever.lead_year == 2026
     assert "(penugasan 2026)" in response.text
+
+
+# --- boundaries: 3.495 is Baik, and the page does not say "3,50" -------------------------------------
+
+EDGE_LEVELS = (
+    dict.fromkeys(range(1, 48), 3) | {32: 4, 33: 4, 11: 4, 12: 4, 21: 4, 22: 4} | dict.fromkeys(range(42, 48), 5)
+)
+
+
+@pytest.mark.django_db
+def test_headline_just_below_sangat_baik_shows_three_decimals_and_the_exact_distance(client, viewers, spbe_2020):
+    from tests.factories import make_period, make_stage_result
+
+    assert scoring.compute(spbe_2020.structure(), EDGE_LEVELS).index == Decimal("3.495")
+    period = make_period(spbe_2020, year=2025, status="final", target_index=Decimal("3.60"))
+    indicators = {i.number: i for i in spbe_2020.indicators.all()}
+    for number, level in EDGE_LEVELS.items():
+        make_stage_result(period, indicators[number], level)
+    client.force_login(viewers["executive"])
+
+    response = client.get(reverse("reports:dashboard"), {"periode": 2025, "seri": "final"})
+
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data.index == Decimal("3.495") and data.predicate.name == "Baik"
+    assert data.to_sangat_baik == Decimal("0.005") and data.to_target == Decimal("0.105")
+    assert '<p class="big-number" id="index-value">3,495</p>' in response.text
+    assert "0,005 lagi ke Sangat Baik" in response.text
+    assert "<dd>0,005</dd>" in response.text and "<dd>0,105</dd>" in response.text
+    assert re.search(
+        r'<tr class="current"><th scope="row">[^<]*</th><td class="num">3,495</td><td>Baik</td>', response.text
+    )
+
+    brief = client.get(reverse("reports:brief"), {"periode": 2025, "seri": "final"})
+    assert '<p class="big-number" id="brief-index">3,495</p>' in brief.text
+    assert "0,005 lagi ke Sangat Baik" in brief.text
+
+
+@pytest.mark.django_db
+def test_period_page_just_below_sangat_baik_shows_three_decimals(client, viewers, spbe_2020):
+    from tests.factories import make_period, make_stage_result
+
+    period = make_period(spbe_2020, year=2025, status="final")
+    indicators = {i.number: i for i in spbe_2020.indicators.all()}
+    for number, level in EDGE_LEVELS.items():
+        make_stage_result(period, indicators[number], level)
+    client.force_login(viewers["executive"])
+
+    response = client.get(reverse("periods:detail", args=[period.pk]))
+
+    assert response.status_code == 200
+    assert '<td class="num">3,495</td>' in response.text
+    assert "0,005 lagi ke Sangat Baik" in response.text

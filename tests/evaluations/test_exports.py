@@ -226,3 +226,24 @@ def test_evidence_links_use_the_portals_public_address_when_set(client, settings
     document = Evidence.objects.get(answer__indicator__number=1, title="Dokumen 1.0")
     link = "https://spbe.kalselprov.go.id" + reverse("evaluations:evidence_download", args=[document.pk])
     assert f"(Pergub-SPBE.pdf: {link})" in first[14]
+
+
+def test_a_value_just_below_a_band_keeps_its_number_and_shows_three_decimals(client, spbe_2020):
+    from tests.evaluations.test_dashboard import EDGE_LEVELS
+    from tests.factories import make_stage_result
+
+    period = make_period(spbe_2020, year=2025, status="final")
+    indicators = {i.number: i for i in spbe_2020.indicators.all()}
+    for number, level in EDGE_LEVELS.items():
+        make_stage_result(period, indicators[number], level)
+    client.force_login(make_user("admin-edge", password=None, role=Role.ADMIN))
+
+    sheet = _workbook(client, period)["Ringkasan"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == str(Series.FINAL.label))
+    assert Decimal(str(row[1].value)) == Decimal("3.495") and row[1].number_format == "0.000"
+    assert row[2].value == "Baik"
+    assert row[5].number_format == "0.00"  # domain 1 at 3.00: two decimals as before
+
+    text = b"".join(client.get(reverse("planning:export_csv")).streaming_content).decode("utf-8-sig")
+    index_rows = [r for r in csv.DictReader(io.StringIO(text)) if r["tingkat"] == "indeks" and r["seri"] == "final"]
+    assert [r["nilai"] for r in index_rows] == ["3.495"]

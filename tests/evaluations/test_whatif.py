@@ -218,3 +218,18 @@ def test_query_count_does_not_grow_with_data(client, view, django_assert_max_num
         counts.append(_count(client, django_assert_max_num_queries, url, params, method))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 20, counts
+
+
+def test_result_just_below_sangat_baik_shows_three_decimals_and_the_distance(client, spbe_2020):
+    from tests.evaluations.test_dashboard import EDGE_LEVELS
+
+    period = make_period(spbe_2020, year=2027, target_index=Decimal("3.50"))
+    client.force_login(make_user("rev", password=None, role=Role.REVIEWER))
+    data = {"periode": period.year, "seri": "proposed", **{f"level_{n}": v for n, v in EDGE_LEVELS.items()}}
+
+    response = client.post(reverse("planning:whatif"), data, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert '<span class="big-number" id="index-after">3,495</span>' in response.text
+    assert '<strong id="predicate-after">Baik</strong>' in response.text
+    assert "0,005 lagi ke Sangat Baik" in response.text

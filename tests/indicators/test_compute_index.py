@@ -80,7 +80,8 @@ def test_a_value_near_a_bound_carries_a_hint(spbe_2020, tmp_path, capsys):
     # all 3 (3.00) + 0.5 more: indicators 42–47 to 5 add 0.36, 11–14 and 15 to 4 add 0.125, one 1.30 to 4 adds 0.013
     levels = dict.fromkeys(range(1, 48), 3) | dict.fromkeys(range(42, 48), 5) | dict.fromkeys(range(11, 16), 4) | {1: 4}
     out = run(capsys, "--framework", "spbe-2020", "--levels", write_levels(tmp_path, sorted(levels.items())))
-    assert "Indeks: 3.50 (nilai penuh 3.498)" in out
+    assert "Indeks: 3.498 (nilai penuh 3.498)" in out  # "3.50" would claim Sangat Baik
+    assert "0.002 lagi ke Sangat Baik" in out
     assert "Predikat: Baik (dekat batas 3.50" in out
 
 
@@ -124,3 +125,23 @@ def test_from_the_command_line_one_line_and_status_2_never_a_traceback(spbe_2020
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.strip().count("\n") == 0 and "baris 3" in err
+
+
+# Levels giving exactly 3.495: all 3 (3.00), 42–47 to 5 (+0.36), 32, 33 (2.75), 11, 12 (2.50) and 21, 22 (1.50) to 4 (+0.135).
+EDGE = dict.fromkeys(range(1, 48), 3) | dict.fromkeys(range(42, 48), 5) | dict.fromkeys((32, 33, 11, 12, 21, 22), 4)
+
+
+def test_json_index_display_never_claims_a_band_the_exact_value_has_not_reached(spbe_2020, tmp_path, capsys):
+    path = write_levels(tmp_path, sorted(EDGE.items()))
+    data = json.loads(run(capsys, "--framework", "spbe-2020", "--levels", path, "--format", "json"))
+    assert data["index"] == "3.495" and data["predicate"] == "Baik"
+    assert data["index_display"] == "3.495"
+    assert data["boundary"] == {"band": "Sangat Baik", "distance": "0.005"}
+    out = run(capsys, "--framework", "spbe-2020", "--levels", path)
+    assert "Indeks: 3.495 (nilai penuh 3.495)" in out and "0.005 lagi ke Sangat Baik" in out
+
+
+def test_json_index_display_is_two_decimals_away_from_a_bound(spbe_2020, tmp_path, capsys):
+    path = write_levels(tmp_path, levels_2_69())
+    data = json.loads(run(capsys, "--framework", "spbe-2020", "--levels", path, "--format", "json"))
+    assert data["index_display"] == "2.69" and data["boundary"] is None

@@ -373,3 +373,36 @@ def test_compute_agrees_with_the_formulas_written_out(which, chosen, floor_missi
     assert result.missing == missing
     assert result.aspects == aspects and result.domains == domains
     assert result.index == index and str(result.index) == str(index)
+
+
+# --- boundaries: a rounded figure never claims a band the exact value has not reached ----------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("3.495", "3.495"),  # "3.50" would claim Sangat Baik
+        ("2.9475", "2.95"),  # no bound near: two decimals
+        ("3.405", "3.41"),
+        ("4.195", "4.195"),  # "4.20" would claim Memuaskan
+        ("3.50", "3.50"),  # exactly on the bound: it is Sangat Baik
+        ("3.4995", "3.4995"),  # three decimals also round up: as many as needed
+        ("2.5951", "2.595"),  # Cukup/Baik at 2.60
+        ("3.4949", "3.49"),
+    ],
+)
+def test_display_index_never_rounds_into_a_band_not_reached(value, shown):
+    assert scoring.display_index(D(value), SPBE) == shown
+    assert scoring.predicate_for(SPBE, D(value)).name == scoring.predicate_for(SPBE, D(shown)).name
+
+
+def test_boundary_gives_the_exact_distance_to_the_next_band():
+    near = scoring.boundary(D("3.495"), SPBE)
+    assert (near.band.name, near.distance, near.distance_display) == ("Sangat Baik", D("0.005"), "0.005")
+    near = scoring.boundary(D("4.195"), SPBE.sorted_bands)
+    assert (near.band.name, near.distance_display) == ("Memuaskan", "0.005")
+    assert scoring.boundary(D("3.4995"), SPBE).distance_display == "0.0005"
+    assert scoring.boundary(D("3.50"), SPBE) is None
+    assert scoring.boundary(D("2.9475"), SPBE) is None
+    assert scoring.boundary(None, SPBE) is None
+    assert scoring.display_index(None, SPBE) == ""

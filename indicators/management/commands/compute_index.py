@@ -73,6 +73,19 @@ def _text(value):
     return decimal_text(value) if value is not None else None
 
 
+def _shown(value, structure):
+    """A domain or aspect value for the text output: "3.495 (3.495)", by scoring.display_index."""
+    return f"{scoring.display_index(value, structure)} ({decimal_text(value)})" if value is not None else "-"
+
+
+def _boundary(value, structure):
+    """The band a value shown with three or more decimals has not reached and the exact distance."""
+    near = scoring.boundary(value, structure)
+    if near is None:
+        return None
+    return {"band": near.band.name, "distance": near.distance_display}
+
+
 class Command(BaseCommand):
     help = "Hitung indeks dari berkas CSV tingkat (kolom indicator,level)."
 
@@ -102,9 +115,10 @@ class Command(BaseCommand):
         return {
             "framework": fw.code,
             "index": _text(result.index),
-            "index_display": scoring.display(result.index) or None,
+            "index_display": scoring.display_index(result.index, structure) or None,
             "predicate": result.predicate.name if result.predicate else None,
             "near_bound": _text(result.predicate.near_bound) if result.predicate else None,
+            "boundary": _boundary(result.index, structure),
             "provisional": result.provisional,
             "domains": [
                 {"number": d.number, "name": d.name, "index": _text(result.domains[d.number])}
@@ -124,7 +138,11 @@ class Command(BaseCommand):
             out.write("Indeks: - (ada indikator yang belum dinilai)")
         else:
             label = " (sementara: tingkat yang kosong dihitung 1)" if result.provisional else ""
-            out.write(f"Indeks: {scoring.display(result.index)} (nilai penuh {decimal_text(result.index)}){label}")
+            shown = scoring.display_index(result.index, structure)
+            out.write(f"Indeks: {shown} (nilai penuh {decimal_text(result.index)}){label}")
+            near = scoring.boundary(result.index, structure)
+            if near is not None:
+                out.write(f"{near.distance_display} lagi ke {near.band.name}")
             predicate = result.predicate
             hint = ""
             if predicate and predicate.near_bound is not None:
@@ -132,11 +150,11 @@ class Command(BaseCommand):
             out.write(f"Predikat: {predicate.name if predicate else '-'}{hint}")
         for d in structure.domains:
             value = result.domains[d.number]
-            shown = f"{scoring.display(value)} ({decimal_text(value)})" if value is not None else "-"
+            shown = _shown(value, structure)
             out.write(f"Domain {d.number} {d.name}: {shown}")
         for a in structure.aspects:
             value = result.aspects[a.number]
-            shown = f"{scoring.display(value)} ({decimal_text(value)})" if value is not None else "-"
+            shown = _shown(value, structure)
             out.write(f"Aspek {a.number} {a.name}: {shown}")
         if result.missing:
             out.write("Belum dinilai: " + ", ".join(str(n) for n in result.missing))
