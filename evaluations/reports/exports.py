@@ -43,6 +43,11 @@ data_ilustrasi      ``ya`` when the period holds illustrative (demo) data, else 
 
 Only series with at least one level appear; a summary-only year appears as its ``final`` series.
 UTF-8 without BOM, comma-separated, header on the first line.
+
+An **Indonesian** variant (``planning:export_csv_id``, ``indeks-spbe-seri-id.csv``) has the same
+columns, rows and header, separated by semicolons, with a decimal comma in ``nilai`` (``2,69``):
+what Excel in an Indonesian locale opens as columns and numbers. ``planning:export_csv`` stays the
+international file above.
 """
 
 from __future__ import annotations
@@ -487,6 +492,16 @@ def _csv_number(value):
     return "" if value is None else str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+# The CSV's two dialects: international (``,`` between fields, ``2.69``) for open-data portals and
+# scripts; Indonesian (``;`` between fields, ``2,69``), which Excel in an Indonesian locale opens
+# as columns and numbers.
+CSV_DIALECTS = {
+    "international": {"delimiter": ",", "decimal": "."},
+    "indonesian": {"delimiter": ";", "decimal": ","},
+}
+CSV_FILENAMES = {"international": CSV_FILENAME, "indonesian": "indeks-spbe-seri-id.csv"}
+
+
 def index_series_rows():
     """The CSV's rows (dicts keyed by ``CSV_COLUMNS``), oldest period first.
 
@@ -563,17 +578,22 @@ def index_series_rows():
                 }
 
 
-def index_series_csv():
-    """The CSV, line by line (a generator for ``StreamingHttpResponse``)."""
-    writer = csv.DictWriter(_Echo(), fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
+def index_series_csv(dialect="international"):
+    """The CSV, line by line (a generator for ``StreamingHttpResponse``), in one of ``CSV_DIALECTS``."""
+    options = CSV_DIALECTS[dialect]
+    writer = csv.DictWriter(
+        _Echo(), fieldnames=CSV_COLUMNS, delimiter=options["delimiter"], lineterminator="\n", restval=""
+    )
     yield writer.writeheader()
     for row in index_series_rows():
+        if row.get("nilai"):
+            row["nilai"] = row["nilai"].replace(".", options["decimal"])
         yield writer.writerow({key: _csv_text(value) for key, value in row.items()})
 
 
-def index_series_text():
+def index_series_text(dialect="international"):
     """The whole CSV as one string (tests, commands)."""
     buffer = io.StringIO()
-    for line in index_series_csv():
+    for line in index_series_csv(dialect):
         buffer.write(line)
     return buffer.getvalue()

@@ -311,3 +311,26 @@ def test_trend_sheet_rows_equal_the_trend_summaries(client):
         assert _two(row[4]) == national.get(period.year)
     assert rows[1][2] == pytest.approx(2.69) and rows[1][4] == pytest.approx(2.24) and rows[1][6] == "Tidak"
     assert rows[2][5] == "Hasil akhir" and rows[2][6] == "Ya"
+
+
+def test_indonesian_csv_has_semicolons_and_decimal_commas_with_the_same_numbers(client):
+    world = planning_world(indicators=10, units=3)
+    old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
+    SummaryDomainValue.objects.create(period=old, domain_number=2, index=Decimal("2.705"))
+    client.force_login(world.users["executive"])
+    international, _header = _csv(client)
+    response = client.get(reverse("planning:export_csv_id"))
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="indeks-spbe-seri-id.csv"' in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0] == list(exports.CSV_COLUMNS)
+    indonesian = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+    assert indonesian[0]["nilai"] == "2,69" and indonesian[1]["nilai"] == "2,71"
+    assert len(indonesian) == len(international) > 2
+    for ours, theirs in zip(indonesian, international, strict=True):
+        assert ours["nilai"] == theirs["nilai"].replace(".", ","), (ours, theirs)
+        assert {k: v for k, v in ours.items() if k != "nilai"} == {k: v for k, v in theirs.items() if k != "nilai"}
+    assert any("," in row["nilai"] for row in indonesian if row["tahun"] == "2026")
+    # the international CSV is unchanged: commas between fields, decimal points
+    assert international[0]["nilai"] == "2.69"
