@@ -18,4 +18,5 @@ urlpatterns = [
     path("batas-kelayakan/", views.caps, name="caps"),
     path("ekspor/periode/<int:pk>.xlsx", views.export_xlsx, name="export_xlsx"),
     path("ekspor/seri-indeks.csv", views.export_csv, name="export_csv"),
+    path("ekspor/seri-indeks-id.csv", views.export_csv, {"dialect": "indonesian"}, name="export_csv_id"),
 ]

@@ -445,9 +445,10 @@ def export_xlsx(request, pk):
 
 
 @require_http_methods(["GET"])
-def export_csv(request):
-    """The index series of every period as CSV for open-data portals (columns: ``exports.CSV_COLUMNS``)."""
+def export_csv(request, dialect="international"):
+    """The index series of every period as CSV for open-data portals (columns: ``exports.CSV_COLUMNS``);
+    ``dialect`` "indonesian" (its own URL) for Excel in an Indonesian locale (``;``, ``2,69``)."""
     _require(permissions.can_export_period(request.user))
-    response = StreamingHttpResponse(exports.index_series_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.CSV_FILENAME}"'
+    response = StreamingHttpResponse(exports.index_series_csv(dialect), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.CSV_FILENAMES[dialect]}"'
     return response

@@ -2,17 +2,22 @@
 
 The workbook is written by openpyxl in *write-only* mode (rows go to disk as they are appended)
 into an anonymous temporary file that the view streams with ``FileResponse``; the answers and
-evidence are read with ``.iterator()``, so memory does not grow with the number of rows. Its three
-sheets (named in the user's language):
+evidence are read with ``.iterator()``, so memory does not grow with the number of rows. Its four
+sheets (named in the user's language), each with its panes frozen below (and right of) the table's
+header and an autofilter over the table; dates are date cells and numbers are numeric cells with
+display formats (index and weights ``0.00``, levels and counts ``0``), which Excel shows in the
+reader's locale (2,69 in Indonesian):
 
-- **Ringkasan**: the period, its framework and target; per series the index, predicate, how many
-  indicators have a level, and every domain and aspect index (the same ``evaluations.series``
-  numbers as the pages);
+- **Ringkasan**: the period, its framework and target, the export time (WITA); per series the
+  index, predicate, how many indicators have a level, and every domain and aspect index (the same
+  ``evaluations.series`` numbers as the pages); below them the period's schedule (its dates);
 - **Indikator**: one row per indicator: aspect, domain, weight, lead unit, answer status, the
   levels of every series (usulan, terverifikasi, dokumen, interviu, visitasi, final), the lead
   answer's explanation and its evidence (title and file name or link). For a reviewer limited to
   some aspects, the explanation and evidence of other aspects are left out, as on the pages;
-- **Progres SKPD**: per unit the dashboard's progress counts (``progress.progress_by_unit``).
+- **Progres SKPD**: per unit the dashboard's progress counts (``progress.progress_by_unit``);
+- **Tren**: every year's official value (``series.trend_summaries``: year, framework, index,
+  predicate, the national average of that year from ``reference_data``, source, illustrative flag).
 
 User text is written as text cells, never as formulas (a title starting with "=" stays text).
 
@@ -38,6 +43,11 @@ data_ilustrasi      ``ya`` when the period holds illustrative (demo) data, else 
 
 Only series with at least one level appear; a summary-only year appears as its ``final`` series.
 UTF-8 without BOM, comma-separated, header on the first line.
+
+An **Indonesian** variant (``planning:export_csv_id``, ``indeks-spbe-seri-id.csv``) has the same
+columns, rows and header, separated by semicolons, with a decimal comma in ``nilai`` (``2,69``):
+what Excel in an Indonesian locale opens as columns and numbers. ``planning:export_csv`` stays the
+international file above.
 """
 
 from __future__ import annotations
@@ -51,12 +61,15 @@ from itertools import groupby
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from evaluations import reference_data
 from evaluations.models import Answer, Evidence, Period, Series
 from evaluations.reports.progress import progress_by_unit
 from evaluations.series import (
@@ -66,6 +79,7 @@ from evaluations.series import (
     live_scores,
     share_frameworks,
     structure_of,
+    trend_summaries,
 )
 from indicators import scoring
 from indicators.models import Indicator
@@ -90,8 +104,13 @@ CSV_COLUMNS = (
 )
 SERIES_ORDER = tuple(Series)
 PROVISIONAL_LABEL = gettext_lazy("sementara")
+# Number formats are locale-neutral codes: Excel shows "0.00" as 2,69 in an Indonesian locale.
 LEVEL_FORMAT = "0"
 INDEX_FORMAT = "0.00"
+WEIGHT_FORMAT = "0.00"
+COUNT_FORMAT = "0"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Excel refuses a sheet name with any of []:*?/\ and cuts it at 31 characters.
@@ -118,10 +137,19 @@ def _rounded(value, places="0.0001"):
 
 
 class _Sheet:
-    """A write-only worksheet with helpers for typed cells."""
+    """A write-only worksheet with helpers for typed cells.
 
-    def __init__(self, workbook, title):
+    ``header_row`` is the row (1-based) of the sheet's table header: the panes are frozen below it
+    (and right of ``frozen_columns``) before any row is written, as write-only mode requires; the
+    autofilter, written after the rows, spans from it to the last row of the table (``end_table``)."""
+
+    def __init__(self, workbook, title, *, header_row=1, frozen_columns=1):
         self.ws = workbook.create_sheet(title)
+        self.rows = 0
+        self.header_row = header_row
+        self.ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_row + 1}"
+        self._table_end = None
+        self._columns = 0
 
     def cell(self, value, *, number_format=None, bold=False, wrap=False):
         cell = WriteOnlyCell(self.ws, value=None)
@@ -141,11 +169,25 @@ class _Sheet:
 
     def row(self, values, **style):
         self.ws.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+        self.rows += 1
+        if self.rows == self.header_row:
+            self._columns = len(values)
+
+    def end_table(self):
+        """Mark the last row written as the table's last row (rows after it stay out of the filter)."""
+        self._table_end = self.rows
+
+    def finish(self):
+        """Set the autofilter over the table (header to its last row), once its rows are written."""
+        last = self._table_end if self._table_end is not None else self.rows
+        if self._columns:
+            self.ws.auto_filter.ref = (
+                f"A{self.header_row}:{get_column_letter(self._columns)}{max(last, self.header_row)}"
+            )
 
     def widths(self, *widths):
-        for index, width in enumerate(widths):
-            letter = chr(ord("A") + index) if index < 26 else "A" + chr(ord("A") + index - 26)
-            self.ws.column_dimensions[letter].width = width
+        for index, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def _sheet_title(text):
@@ -162,28 +204,65 @@ def period_workbook(period, user, *, site_url=""):
     structure = structure_of(period)
     workbook = Workbook(write_only=True)
     all_levels = all_series_levels(period)
-    _summary_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Ringkasan"))), period, structure, all_levels)
-    _indicator_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Indikator"))), period, all_levels, user, site_url)
-    _progress_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Progres SKPD"))), period)
+    _summary_sheet(workbook, period, structure, all_levels)
+    sheet = _Sheet(workbook, _sheet_title(pgettext("sheet", "Indikator")), frozen_columns=2)
+    _indicator_sheet(sheet, period, all_levels, user, site_url)
+    _progress_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Progres SKPD")), header_row=2), period)
+    _trend_sheet(_Sheet(workbook, _sheet_title(pgettext("sheet", "Tren"))), period)
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it, which deletes it)
     workbook.save(handle)
     handle.seek(0)
     return handle
 
 
-def _summary_sheet(sheet, period, structure, all_levels):
+PERIOD_DATES = (
+    "self_assessment_start",
+    "self_assessment_due",
+    "verification_due",
+    "document_review_date",
+    "interview_date",
+    "visit_date",
+    "final_date",
+)
+
+
+def _date_cell(sheet, value):
+    """A real date cell (Excel shows it in the reader's locale), or "belum ditetapkan" when unset."""
+    return sheet.cell(value, number_format=DATE_FORMAT) if value else _("belum ditetapkan")
+
+
+def _summary_sheet(workbook, period, structure, all_levels):
     framework = period.framework
-    sheet.widths(28, 12, 16, 12, 12, *([12] * 20))
+    exported = timezone.localtime()
+    info = [  # label, value, its number format
+        (_("Periode"), period.year, None),
+        (_("Kerangka"), f"{framework.name} ({framework.code})", None),
+        (_("Status kerangka"), framework.get_status_display(), None),
+        (_("Jenis"), period.get_kind_display(), None),
+        (_("Status periode"), period.get_status_display(), None),
+        (_("Target indeks"), period.target_index, INDEX_FORMAT),
+        (_("Data ilustrasi"), _("Ya") if period.is_illustrative else _("Tidak"), None),
+        # Excel has no time zones: the local (WITA) time, the zone's name in the next cell.
+        (_("Diekspor"), exported.replace(tzinfo=None), DATETIME_FORMAT),
+    ]
+    # the title, the information rows, a blank row, then the series table's header
+    sheet = _Sheet(workbook, _sheet_title(pgettext("sheet", "Ringkasan")), header_row=len(info) + 3)
+    sheet.widths(28, 16, 16, 12, 12, *([12] * 20))
     sheet.row([_("Ekspor data evaluasi SPBE")], bold=True)
-    sheet.row([_("Periode"), period.year])
-    sheet.row([_("Kerangka"), f"{framework.name} ({framework.code})"])
-    sheet.row([_("Status kerangka"), framework.get_status_display()])
-    sheet.row([_("Jenis"), period.get_kind_display()])
-    sheet.row([_("Status periode"), period.get_status_display()])
-    sheet.row([_("Target indeks"), sheet.cell(period.target_index, number_format=INDEX_FORMAT)])
-    sheet.row([_("Data ilustrasi"), _("Ya") if period.is_illustrative else _("Tidak")])
-    sheet.row([_("Diekspor"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
+    for label, value, number_format in info:
+        zone = [exported.tzname()] if number_format == DATETIME_FORMAT else []
+        sheet.row([label, sheet.cell(value, number_format=number_format), *zone])
     sheet.row([])
+    _summary_table(sheet, period, structure, all_levels)
+    # The schedule below the table, so that the frozen rows above it stay few.
+    sheet.row([])
+    sheet.row([_("Jadwal periode")], bold=True)
+    for name in PERIOD_DATES:
+        sheet.row([str(capfirst(Period._meta.get_field(name).verbose_name)), _date_cell(sheet, getattr(period, name))])
+    sheet.finish()
+
+
+def _summary_table(sheet, period, structure, all_levels):
     domains = sorted(_specs(structure.domains), key=lambda d: d.number)
     aspects = sorted(_specs(structure.aspects), key=lambda a: a.number)
     total = len(_specs(structure.indicators))
@@ -210,6 +289,7 @@ def _summary_sheet(sheet, period, structure, all_levels):
                 ],
             ]
         )
+        sheet.end_table()
         return
     scores = live_scores(period, all_levels=all_levels)
 
@@ -219,8 +299,8 @@ def _summary_sheet(sheet, period, structure, all_levels):
                 label,
                 sheet.cell(_rounded(result.index), number_format=_index_format(result.index, structure)),
                 result.predicate.name if result.predicate else "",
-                len(all_levels.get(series, {})),
-                total,
+                sheet.cell(len(all_levels.get(series, {})), number_format=COUNT_FORMAT),
+                sheet.cell(total, number_format=COUNT_FORMAT),
                 *[
                     sheet.cell(
                         _rounded(result.domains.get(d.number)),
@@ -240,6 +320,7 @@ def _summary_sheet(sheet, period, structure, all_levels):
 
     for series in SERIES_ORDER:
         series_row(str(series.label), series, scores[series].result)
+    sheet.end_table()
     provisional = [series for series in SERIES_ORDER if scores[series].is_provisional]
     if provisional:
         # What the pages show of an incomplete series: its floor, so the workbook and the dashboard agree.
@@ -330,14 +411,18 @@ def _indicator_sheet(sheet, period, all_levels, user, site_url):
                 sheet.cell(indicator.display_name, wrap=True),
                 f"{aspect.number}. {aspect.display_name}",
                 f"{domain.number}. {domain.display_name}" if domain else "",
-                sheet.cell(indicator.weight, number_format="0.00"),
+                sheet.cell(indicator.weight, number_format=WEIGHT_FORMAT),
                 lead_name,
                 str(status_labels.get(answer[1], answer[1])) if answer else _("Belum ada jawaban"),
-                *[all_levels.get(series, {}).get(number) for series in SERIES_ORDER],
+                *[
+                    sheet.cell(all_levels.get(series, {}).get(number), number_format=LEVEL_FORMAT)
+                    for series in SERIES_ORDER
+                ],
                 sheet.cell((answer[2] if answer else "") if in_scope else hidden, wrap=True),
                 sheet.cell("\n".join(items) if in_scope else hidden, wrap=True),
             ]
         )
+    sheet.finish()
 
 
 PROGRESS_HEADER = (
@@ -357,15 +442,58 @@ PROGRESS_FIELDS = ("assigned", "leads", "not_started", "draft", "submitted", "re
 def _progress_sheet(sheet, period):
     sheet.widths(40, 12, 14, 12, 10, 10, 14, 14, 12)
     due = period.self_assessment_due
-    sheet.row([_("Batas penilaian mandiri"), due.isoformat() if due else _("belum ditetapkan")])
+    sheet.row([_("Batas penilaian mandiri"), _date_cell(sheet, due)])
     sheet.row([str(label) for label in PROGRESS_HEADER], bold=True)
     totals = dict.fromkeys(PROGRESS_FIELDS, 0)
     for row in progress_by_unit(period):
         values = [getattr(row, name) for name in PROGRESS_FIELDS]
         for name, value in zip(PROGRESS_FIELDS, values, strict=True):
             totals[name] += value
-        sheet.row([row.unit, *values])
-    sheet.row([_("Jumlah"), *[totals[name] for name in PROGRESS_FIELDS]], bold=True)
+        sheet.row([row.unit, *[sheet.cell(value, number_format=COUNT_FORMAT) for value in values]])
+    sheet.end_table()  # the total row stays out of the filter (sorting must not move it)
+    sheet.row([_("Jumlah"), *[totals[name] for name in PROGRESS_FIELDS]], bold=True, number_format=COUNT_FORMAT)
+    sheet.finish()
+
+
+TREND_HEADER = (
+    gettext_lazy("Tahun"),
+    gettext_lazy("Kerangka"),
+    gettext_lazy("Indeks"),
+    gettext_lazy("Predikat"),
+    gettext_lazy("Rata-rata nasional"),
+    gettext_lazy("Sumber"),
+    gettext_lazy("Data ilustrasi"),
+)
+
+
+def _trend_sheet(sheet, period):
+    """Every year's official value (``series.trend_summaries``: final levels, or a summary-only year's
+    published index) beside the national average of that year (``reference_data``)."""
+    sheet.widths(8, 28, 10, 16, 18, 22, 14)
+    sheet.row([str(label) for label in TREND_HEADER], bold=True)
+    periods = list(Period.objects.with_framework().order_by("year"))
+    for other in periods:
+        if other.framework_id == period.framework_id:
+            other.framework = period.framework  # its structure is already read
+    national = {point.year: point.index for point in reference_data.NATIONAL_AVERAGE}
+    sources = {"final": _("Hasil akhir"), "summary": _("Nilai ringkasan")}
+    for summary in trend_summaries(periods):
+        other = summary.period
+        sheet.row(
+            [
+                other.year,
+                f"{other.framework.name} ({other.framework.code})",
+                sheet.cell(_rounded(summary.index), number_format=_index_format(summary.index, structure_of(other))),
+                summary.predicate.name if summary.predicate else "",
+                sheet.cell(national.get(other.year), number_format=INDEX_FORMAT),
+                str(sources.get(summary.source, summary.source)),
+                _("Ya") if other.is_illustrative else _("Tidak"),
+            ]
+        )
+    sheet.end_table()
+    sheet.row([])
+    sheet.row([str(reference_data.SOURCE)])
+    sheet.finish()
 
 
 # --- the index series as CSV -------------------------------------------------------------------------
@@ -386,6 +514,16 @@ def _csv_text(value):
 def _csv_number(value, structure):
     """Two decimals, or more where two would claim a band the value has not reached (scoring.display_index)."""
     return scoring.display_index(value, structure)
+
+
+# The CSV's two dialects: international (``,`` between fields, ``2.69``) for open-data portals and
+# scripts; Indonesian (``;`` between fields, ``2,69``), which Excel in an Indonesian locale opens
+# as columns and numbers.
+CSV_DIALECTS = {
+    "international": {"delimiter": ",", "decimal": "."},
+    "indonesian": {"delimiter": ";", "decimal": ","},
+}
+CSV_FILENAMES = {"international": CSV_FILENAME, "indonesian": "indeks-spbe-seri-id.csv"}
 
 
 def index_series_rows():
@@ -464,17 +602,22 @@ def index_series_rows():
                 }
 
 
-def index_series_csv():
-    """The CSV, line by line (a generator for ``StreamingHttpResponse``)."""
-    writer = csv.DictWriter(_Echo(), fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
+def index_series_csv(dialect="international"):
+    """The CSV, line by line (a generator for ``StreamingHttpResponse``), in one of ``CSV_DIALECTS``."""
+    options = CSV_DIALECTS[dialect]
+    writer = csv.DictWriter(
+        _Echo(), fieldnames=CSV_COLUMNS, delimiter=options["delimiter"], lineterminator="\n", restval=""
+    )
     yield writer.writeheader()
     for row in index_series_rows():
+        if row.get("nilai"):
+            row["nilai"] = row["nilai"].replace(".", options["decimal"])
         yield writer.writerow({key: _csv_text(value) for key, value in row.items()})
 
 
-def index_series_text():
+def index_series_text(dialect="international"):
     """The whole CSV as one string (tests, commands)."""
     buffer = io.StringIO()
-    for line in index_series_csv():
+    for line in index_series_csv(dialect):
         buffer.write(line)
     return buffer.getvalue()

@@ -84,4 +84,5 @@ CASES = [
         expect=READERS,
     ),
     AccessCase(name="planning:export_csv", url=lambda w: reverse("planning:export_csv"), expect=READERS),
+    AccessCase(name="planning:export_csv_id", url=lambda w: reverse("planning:export_csv_id"), expect=READERS),
 ]

@@ -3,14 +3,17 @@ the dashboard's unit progress) and the index-series CSV; permissions and query c
 
 import csv
 import io
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from evaluations import reference_data
 from evaluations import series as scores
 from evaluations.models import Answer, Evidence, Period, Series, SummaryDomainValue
 from evaluations.reports import exports, progress
@@ -43,7 +46,7 @@ def test_workbook_sheets_and_summary_match_the_scores(client):
     world = planning_world(indicators=10, units=3, evidence_per_answer=2)
     client.force_login(world.users["executive"])
     book = _workbook(client, world.period)
-    assert book.sheetnames == ["Ringkasan", "Indikator", "Progres SKPD"]
+    assert book.sheetnames == ["Ringkasan", "Indikator", "Progres SKPD", "Tren"]
     rows = _rows(book["Ringkasan"])
     header_at = next(i for i, row in enumerate(rows) if row[0] == "Seri")
     header = rows[header_at]
@@ -205,6 +208,9 @@ def test_workbook_query_count_does_not_grow_with_data(client):
         client.force_login(world.users["reviewer"])
         counts.append(_count(client, reverse("planning:export_xlsx", args=[world.period.pk])))
     assert counts[0] == counts[1], counts
+    # 17 before the trend sheet; the sheet adds its own: the periods, their final levels, and the
+    # other world's framework structure (4, once per framework, whatever the number of periods).
+    assert counts[0] <= 23, counts
 
 
 def test_csv_query_count_does_not_grow_with_periods_or_levels(client):
@@ -247,3 +253,105 @@ def test_a_value_just_below_a_band_keeps_its_number_and_shows_three_decimals(cli
     text = b"".join(client.get(reverse("planning:export_csv")).streaming_content).decode("utf-8-sig")
     index_rows = [r for r in csv.DictReader(io.StringIO(text)) if r["tingkat"] == "indeks" and r["seri"] == "final"]
     assert [r["nilai"] for r in index_rows] == ["3.495"]
+
+
+# --- workbook layout: frozen panes, filters, dates, number formats, trend ----------------------------
+
+
+def test_every_table_sheet_has_frozen_panes_and_an_autofilter(client):
+    world = planning_world(indicators=10, units=3)
+    client.force_login(world.users["admin"])
+    book = _workbook(client, world.period)
+    summary_rows = _rows(book["Ringkasan"])
+    header = next(i for i, row in enumerate(summary_rows) if row[0] == "Seri") + 1  # 1-based
+    progress_rows = len(_rows(book["Progres SKPD"]))
+    trend_rows = 1 + len(scores.trend_summaries(list(Period.objects.with_framework())))
+    expected = {
+        # the series table: header and one row per series (the provisional rows below stay out)
+        "Ringkasan": (f"B{header + 1}", f"A{header}:J{header + len(Series)}"),
+        "Indikator": ("C2", f"A1:O{1 + 10}"),
+        # header on row 2, the total row (the last) left out of the filter
+        "Progres SKPD": ("B3", f"A2:I{progress_rows - 1}"),
+        "Tren": ("B2", f"A1:G{trend_rows}"),
+    }
+    for name, (panes, ref) in expected.items():
+        sheet = book[name]
+        assert (sheet.freeze_panes, sheet.auto_filter.ref) == (panes, ref), name
+    assert set(book.sheetnames) == set(expected)
+
+
+def test_dates_are_date_cells_and_numbers_have_display_formats(client):
+    world = planning_world(indicators=10, units=3)
+    Period.objects.filter(pk=world.period.pk).update(
+        self_assessment_due=date(2026, 3, 31), final_date=date(2026, 11, 30), visit_date=None
+    )
+    client.force_login(world.users["admin"])
+    book = _workbook(client, world.period)
+    info = {row[0].value: row[1] for row in book["Ringkasan"].iter_rows() if row[0].value}
+    exported = info["Diekspor"]
+    assert isinstance(exported.value, datetime) and exported.number_format == "dd/mm/yyyy hh:mm"
+    now = timezone.localtime().replace(tzinfo=None)
+    assert abs((now - exported.value).total_seconds()) < 120
+    due = book["Progres SKPD"]["B1"]
+    assert isinstance(due.value, datetime) and due.value.date() == date(2026, 3, 31)
+    assert isinstance(info["Batas penilaian mandiri"].value, datetime)
+    assert info["Batas penilaian mandiri"].value.date() == date(2026, 3, 31)
+    assert info["Batas penilaian mandiri"].number_format == "dd/mm/yyyy"
+    assert info["Penetapan hasil akhir"].value.date() == date(2026, 11, 30)
+    assert info["Visitasi"].value == "belum ditetapkan"
+    assert info["Target indeks"].number_format == "0.00"
+    first = next(book["Indikator"].iter_rows(min_row=2, max_row=2))
+    assert isinstance(first[4].value, (int, float)) and first[4].number_format == "0.00"  # weight
+    assert first[7].value == world.proposed[1] and first[7].number_format == "0"  # level
+
+
+def test_trend_sheet_rows_equal_the_trend_summaries(client):
+    world = planning_world(indicators=10, units=3)
+    old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
+    SummaryDomainValue.objects.create(period=old, domain_number=1, index=Decimal("2.5"))
+    Period.objects.filter(pk=world.period.pk).update(is_illustrative=True)
+    client.force_login(world.users["executive"])
+    rows = _rows(_workbook(client, world.period)["Tren"])
+    assert rows[0] == ["Tahun", "Kerangka", "Indeks", "Predikat", "Rata-rata nasional", "Sumber", "Data ilustrasi"]
+    summaries = scores.trend_summaries(list(Period.objects.with_framework()))
+    assert [s.year for s in summaries] == [2021, 2026]
+    national = {p.year: p.index for p in reference_data.NATIONAL_AVERAGE}
+    sources = {"final": "Hasil akhir", "summary": "Nilai ringkasan"}
+    for row, summary in zip(rows[1:3], summaries, strict=True):
+        period = summary.period
+        assert row == [
+            period.year,
+            f"{period.framework.name} ({period.framework.code})",
+            row[2],
+            summary.predicate.name if summary.predicate else None,
+            row[4],
+            sources[summary.source],
+            "Ya" if period.is_illustrative else "Tidak",
+        ]
+        assert _two(row[2]) == (scoring.rounded(summary.index) if summary.index is not None else None)
+        assert _two(row[4]) == national.get(period.year)
+    assert rows[1][2] == pytest.approx(2.69) and rows[1][4] == pytest.approx(2.24) and rows[1][6] == "Tidak"
+    assert rows[2][5] == "Hasil akhir" and rows[2][6] == "Ya"
+
+
+def test_indonesian_csv_has_semicolons_and_decimal_commas_with_the_same_numbers(client):
+    world = planning_world(indicators=10, units=3)
+    old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
+    SummaryDomainValue.objects.create(period=old, domain_number=2, index=Decimal("2.705"))
+    client.force_login(world.users["executive"])
+    international, _header = _csv(client)
+    response = client.get(reverse("planning:export_csv_id"))
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="indeks-spbe-seri-id.csv"' in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0] == list(exports.CSV_COLUMNS)
+    indonesian = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+    assert indonesian[0]["nilai"] == "2,69" and indonesian[1]["nilai"] == "2,71"
+    assert len(indonesian) == len(international) > 2
+    for ours, theirs in zip(indonesian, international, strict=True):
+        assert ours["nilai"] == theirs["nilai"].replace(".", ","), (ours, theirs)
+        assert {k: v for k, v in ours.items() if k != "nilai"} == {k: v for k, v in theirs.items() if k != "nilai"}
+    assert any("," in row["nilai"] for row in indonesian if row["tahun"] == "2026")
+    # the international CSV is unchanged: commas between fields, decimal points
+    assert international[0]["nilai"] == "2.69"

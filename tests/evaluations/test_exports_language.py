@@ -22,9 +22,9 @@ def _sheet_names(client, period):
 def test_english_export_has_english_sheet_names(client):
     world = planning_world(indicators=3, units=2)
     client.force_login(world.users["executive"])
-    assert _sheet_names(client, world.period) == ["Ringkasan", "Indikator", "Progres SKPD"]
+    assert _sheet_names(client, world.period) == ["Ringkasan", "Indikator", "Progres SKPD", "Tren"]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert _sheet_names(client, world.period) == ["Summary", "Indicators", "Unit progress"]
+    assert _sheet_names(client, world.period) == ["Summary", "Indicators", "Unit progress", "Trend"]
 
 
 @pytest.mark.parametrize(
