@@ -127,20 +127,36 @@ class ThroughServicesAdmin(admin.ModelAdmin):
         obj.pk = saved.pk if saved is not None else None
 
 
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = ["title", "file", "url", "added_by", "added_at"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
+class ViewOnly:
+    """For looking only: no add, change or delete in the admin (the services own those writes)."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyInline(ViewOnly, admin.TabularInline):
+    """Rows shown for reading, each linking to its own admin page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+class EvidenceInline(ViewOnlyInline):
+    model = Evidence
+    fields = ["title", "file", "url", "added_by", "added_at"]
+    readonly_fields = fields
+
 
 @admin.register(Answer)
-class AnswerAdmin(GuardedHistoryAdmin):
+class AnswerAdmin(ViewOnly, GuardedHistoryAdmin):
+    # Viewing only: every change goes through evaluations.answers.services (answer page).
     list_display = [
         "period",
         "indicator",
@@ -173,19 +189,9 @@ class AnswerAdmin(GuardedHistoryAdmin):
         "updated_by",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Viewing only: every change goes through evaluations.answers.services (answer page).
-        return False
-
 
 @admin.register(Evidence)
-class EvidenceAdmin(GuardedHistoryAdmin):
+class EvidenceAdmin(ViewOnly, GuardedHistoryAdmin):
     list_display = ["title", "answer", "file", "url", "added_by", "added_at"]
     list_select_related = [
         "answer",
@@ -199,18 +205,9 @@ class EvidenceAdmin(GuardedHistoryAdmin):
     search_fields = ["title", "url", "file__original_name", "file__sha256"]
     readonly_fields = ["answer", "title", "file", "url", "added_by", "added_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["original_name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "sha256"]
     # The stored path is shown as text: evidence has no public URL, downloads go through the portal's view.
@@ -221,46 +218,18 @@ class EvidenceFileAdmin(admin.ModelAdmin):
     def stored_as(self, obj):
         return obj.file.name
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PeriodIndicatorInline(admin.TabularInline):
-    # Shown for reading; each row's own admin page (or the portal's settings page) changes it
-    # through the services.
+class PeriodIndicatorInline(ViewOnlyInline):
+    # Each row's own admin page (or the portal's settings page) changes it through the services.
     model = PeriodIndicator
-    extra = 0
     fields = ("indicator", "service_name", "target_level", "feasible_max")
     readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class SummaryDomainValueInline(admin.TabularInline):
+class SummaryDomainValueInline(ViewOnlyInline):
     model = SummaryDomainValue
-    extra = 0
     fields = ("domain_number", "index")
     readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Period)
