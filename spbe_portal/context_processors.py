@@ -2,7 +2,7 @@
 signed-in user's unread notifications for the navigation."""
 
 from django.conf import settings
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 
 class UnreadNotifications:
@@ -26,4 +26,12 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         values["portal_unread"] = UnreadNotifications(user)
+        # Built only when a page shows the navigation (htmx fragments and downloads never do).
+        values["portal_nav"] = SimpleLazyObject(lambda: _navigation(user, request.path))
     return values
+
+
+def _navigation(user, path):
+    from spbe_portal.navigation import navigation
+
+    return navigation(user, path)

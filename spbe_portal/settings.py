@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "spbe_portal",
     "indicators",
     "skpd",
@@ -135,6 +136,12 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum
 # Shown on the locked-out page: how to reach the portal's administrator (e.g. a helpdesk e-mail).
 PORTAL_ADMIN_CONTACT = env_str("PORTAL_ADMIN_CONTACT", "")
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Password reset by e-mail (spbe_portal/password_reset.py, django-ratelimit on the cache): requests
+# an hour per client address and per e-mail address; the link in the mail is valid for
+# PASSWORD_RESET_TIMEOUT (Django's default, 3 days, shortened to 1 day here).
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10, minimum=1)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "spbe_portal.login_throttle.client_ip"
@@ -216,6 +223,11 @@ elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use locmem:// (default), dummy:// or redis://host:6379/0.")
+# django-ratelimit (password-reset mail) counts in this cache. With the embedded locmem:// default
+# each server process counts on its own, so the limits hold per process; several app servers share
+# the count with CACHE_URL=redis://… (docs/deployment.md). dummy:// counts nothing.
+if CACHE_URL in ("locmem://", "dummy://"):
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Sessions: in the database by default (shared by every app server on it); SESSION_STORE=cached_db
 # reads them through the cache, SESSION_STORE=cache keeps them only there (needs a shared cache).
 SESSION_STORE = env_str("SESSION_STORE", "db")

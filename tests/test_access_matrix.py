@@ -57,7 +57,16 @@ def test_every_case_names_every_role_once():
 
 
 # The acceptance rules, checked on the expectations themselves so a case cannot quietly relax them.
-PUBLIC = {"login", "healthz"}  # the only pages an anonymous visitor may open
+# The only pages an anonymous visitor may open: sign-in, health check, and password reset (for
+# people who cannot sign in).
+PUBLIC = {
+    "login",
+    "healthz",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # POSTs that change no portal data, so an executive may send them (each with its reason).
 EXECUTIVE_MAY_POST = {
     "logout": "ends one's own session",

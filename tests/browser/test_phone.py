@@ -247,3 +247,59 @@ def test_the_same_table_on_a_desktop(open_browser, name):
     labelled = [r["row"] for r in rows if r["label"] not in ("none", "normal")]
     assert not labelled, f"{name}: cells show phone labels at {DESKTOP['width']} px: {labelled[:5]}"
     browser.assert_clean()
+
+
+# The navigation: one line at 1366 px for every role; folded behind "Menu" on a phone.
+NAV_REPORT = """() => {
+  const nav = document.querySelector(".site-nav");
+  const list = nav.querySelector(":scope > ul");
+  const items = Array.from(list.children).filter(li => li.getBoundingClientRect().height > 0);
+  const tops = new Set(items.map(li => Math.round(li.getBoundingClientRect().top)));
+  return {
+    navHeight: nav.getBoundingClientRect().height,
+    headerHeight: document.querySelector(".site-header").getBoundingClientRect().height,
+    listVisible: list.getBoundingClientRect().height > 0,
+    lines: tops.size,
+    items: items.map(li => li.textContent.trim().replace(/\\s+/g, " ")),
+  };
+}"""
+NAV_ROLES = [OFFICER, "reviewer", EXECUTIVE, "admin"]
+
+
+@pytest.mark.parametrize("who", NAV_ROLES)
+def test_navigation_fits_one_line_at_1366(open_browser, who):
+    browser = open_browser(f"nav-1366-{who}", signed_in_as=who)
+    browser.page.set_viewport_size({"width": 1366, "height": 768})
+    browser.goto("/periode/", f"nav-1366-{who}")
+    report = browser.page.evaluate(NAV_REPORT)
+    assert report["lines"] == 1, f"{who}: the navigation takes {report['lines']} lines at 1366 px: {report['items']}"
+    # A menu opens below its group and its links can be followed.
+    groups = browser.page.locator(".site-nav summary")
+    if groups.count():
+        groups.first.click()
+        menu = browser.page.locator(".site-nav details[open] .nav-menu a").first
+        assert menu.is_visible()
+        browser.page.keyboard.press("Escape")
+        assert browser.page.locator(".site-nav details[open]").count() == 0
+    browser.assert_clean()
+
+
+@pytest.mark.parametrize("who", NAV_ROLES)
+def test_navigation_folds_on_a_phone(open_browser, who):
+    browser = open_browser(f"nav-phone-{who}", signed_in_as=who)
+    browser.page.set_viewport_size({"width": 390, "height": 844})
+    browser.goto("/periode/", f"nav-phone-{who}")
+    folded = browser.page.evaluate(NAV_REPORT)
+    assert not folded["listVisible"], f"{who}: the navigation is not folded on a phone"
+    top = folded["navHeight"] + folded["headerHeight"]
+    assert top <= 0.25 * 844, f"{who}: header and navigation take {top:.0f} px of an 844 px screen"
+    toggle = browser.page.get_by_role("button", name="Menu")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    opened = browser.page.evaluate(NAV_REPORT)
+    assert opened["listVisible"]
+    assert browser.page.get_by_role("link", name="Periode").first.is_visible()
+    # Signing out stays one tap away, outside the folded menu.
+    assert browser.page.get_by_role("button", name="Keluar").is_visible()
+    browser.assert_clean()

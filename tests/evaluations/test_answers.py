@@ -251,6 +251,17 @@ def test_edit_conflict_refused_with_message_and_text_kept(client, world):
     assert answer.explanation == "Teks saya yang panjang"
 
 
+def test_edit_conflict_with_ones_own_other_tab_says_so(client, world):
+    answer = answer_of(world, 1)
+    # The same officer saves from another tab first; this tab still holds version 1.
+    services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Dari tab lain", base_version=1)
+    client.force_login(world.officer_a)
+    htmx = save(client, answer, level=2, text="Dari tab ini", version=1, htmx=True)
+    assert htmx.status_code == 409
+    assert "sudah Anda ubah di tab atau jendela lain" in htmx.text
+    assert "diubah orang lain" not in htmx.text
+
+
 def test_submit_without_explanation_keeps_typed_level_and_says_why(client, world):
     answer = answer_of(world, 1)
     client.force_login(world.officer_a)

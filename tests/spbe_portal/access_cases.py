@@ -41,4 +41,26 @@ CASES = [
         url=lambda w: reverse("password_change_done"),
         expect={**SIGNED_IN, "anonymous": 302},
     ),
+    # Password reset is for people who cannot sign in: open to everyone, signed in or not.
+    AccessCase(
+        name="password_reset",
+        url=lambda w: reverse("password_reset"),
+        expect={**SIGNED_IN, "anonymous": 200},
+    ),
+    AccessCase(
+        name="password_reset_done",
+        url=lambda w: reverse("password_reset_done"),
+        expect={**SIGNED_IN, "anonymous": 200},
+    ),
+    # A made-up token: the page says the link no longer works (200), for everyone.
+    AccessCase(
+        name="password_reset_confirm",
+        url=lambda w: reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}),
+        expect={**SIGNED_IN, "anonymous": 200},
+    ),
+    AccessCase(
+        name="password_reset_complete",
+        url=lambda w: reverse("password_reset_complete"),
+        expect={**SIGNED_IN, "anonymous": 200},
+    ),
 ]
