@@ -26,7 +26,7 @@ from evaluations import audit
 from evaluations.errors import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Period, PeriodIndicator, Series
 from evaluations.reference_data import SANGAT_BAIK
-from evaluations.series import lead_units, series_levels, structure_of
+from evaluations.series import all_series_levels, lead_units, series_levels, structure_of
 from indicators import scoring
 from indicators.models import Aspect, Indicator
 from skpd import permissions
@@ -276,16 +276,16 @@ def read_plan(plan, structure, levels_today):
     return PlanReading(plan=plan, progress=progress, today=today, baseline=plan.baseline(), unknown=unknown)
 
 
-def read_plans(plans):
+def read_plans(plans, period=None):
     """Every plan of ``plans`` (one period's, as ``plans_for`` gives them) read against today's
     levels: the framework's structure once and the period's levels in two queries, whatever the
-    number of plans."""
-    from evaluations.series import all_series_levels
+    number of plans. ``period``: the plans' period object a page already holds (its framework's
+    structure is then read once for the page)."""
 
     plans = list(plans)
     if not plans:
         return []
-    period = plans[0].period
+    period = period or plans[0].period
     if any(plan.period_id != period.pk for plan in plans):
         raise ValueError("read_plans reads the plans of one period")
     for plan in plans:

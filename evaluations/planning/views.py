@@ -296,7 +296,7 @@ def plan_list(request):
     if response:
         return response
     period = form.chosen_period()
-    readings = planning.read_plans(planning.plans_for(period)) if period is not None else []
+    readings = planning.read_plans(planning.plans_for(period), period) if period is not None else []
     context = {
         "period": period,
         "rows": readings,
