@@ -184,7 +184,7 @@ def _result_context(simulation):
     }
 
 
-def _simulator(request, period, series, *, periods, chosen=None, plan=None, plan_form=None, status=200, error=None):
+def _simulator(request, period, series, *, periods, chosen=None, plan_form=None, status=200, error=None):
     base = planning.planning_base(period, series)
     simulation = planning.simulate(base, chosen)
     rows = [
@@ -206,8 +206,7 @@ def _simulator(request, period, series, *, periods, chosen=None, plan=None, plan
         "base": base,
         "rows": rows,
         "levels": planning.LEVEL_CHOICES,
-        "plan": plan,
-        "plan_form": plan_form or PlanForm(initial={"name": plan.name if plan else ""}),
+        "plan_form": plan_form or PlanForm(),
         "can_save": permissions.can_save_plans(request.user) and not planning.is_period_locked(period),
         "locked": planning.is_period_locked(period),
         "error": error,

@@ -150,6 +150,19 @@ def test_a_plan_only_raises_levels(review):
     assert not ActionPlan.objects.exists()
 
 
+def test_saving_a_scenario_that_lowers_a_level_is_a_400_naming_it(client, review):
+    client.force_login(review.reviewer)
+    levels = {"level_1": 2, "level_2": 2, "level_3": 5, "level_4": 1, "level_5": 1}
+    response = client.post(
+        reverse("planning:plan_save"), {"periode": review.year, "seri": "verified", "name": "Turun", **levels}
+    )
+    assert response.status_code == 400
+    assert "Rencana aksi hanya menaikkan tingkat. Indikator 1: tingkat rencana 2 di bawah tingkat dasar 3." in (
+        response.text
+    )
+    assert not ActionPlan.objects.exists()
+
+
 def test_a_plan_overtaken_by_verification_shows_the_step_done_never_a_downgrade(client, review):
     a, _b = _plans(review)
     _verify_4_at_4(review)  # the plan asked 1 → 3; verification put it at 4
