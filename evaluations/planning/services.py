@@ -5,6 +5,11 @@ indicator's lead unit) in a fixed number of queries; ``simulate`` and ``road`` t
 ``indicators.scoring`` (pure arithmetic). Writes (``save_action_plan``, ``set_feasible_caps``) run
 in one transaction and check the permission and the period's state.
 
+A saved plan keeps its baseline (the base series' level of every indicator and the index at save)
+and is read against today's levels of the same series (``read_plans``, ``compare_plans``): each step
+"indicator i from a to b" is done, overtaken, partly done or still to do, and the remaining steps
+are applied to today's base without lowering any indicator (``scoring.plan_progress``).
+
 Planning never invents results: an indicator not yet assessed in the base series is *floored at
 level 1* for the simulation (the lowest level there is), and every page says which ones were.
 
@@ -241,8 +246,7 @@ def plan_levels(plan):
 class PlanReading:
     """A saved plan read against today's levels of its base series (``scoring.plan_progress``).
 
-    ``progress`` is ``None`` only when none of the plan's indicators is in the period's framework
-    any more; ``unknown`` lists step indicators the framework no longer has (shown, not scored).
+    ``unknown`` lists step indicators the period's framework no longer has (shown, not scored).
     """
 
     plan: ActionPlan
@@ -257,7 +261,7 @@ class PlanReading:
 
     @property
     def steps(self):
-        return self.progress.steps if self.progress else ()
+        return self.progress.steps
 
     def baseline_missing(self, number):
         """The indicator had no level in the base series when the plan was saved (counted at 1)."""
@@ -281,7 +285,6 @@ def read_plans(plans, period=None):
     levels: the framework's structure once and the period's levels in two queries, whatever the
     number of plans. ``period``: the plans' period object a page already holds (its framework's
     structure is then read once for the page)."""
-
     plans = list(plans)
     if not plans:
         return []
@@ -301,7 +304,7 @@ MAX_COMPARED = 6  # plans side by side: more columns than a page can show
 @dataclass
 class PlanComparison:
     """Plans of one period side by side: each read against today's levels, and one row per
-    indicator any of them steps (``{plan pk: StepProgress}``)."""
+    indicator any of them steps, with each plan's ``StepProgress`` there (``None``: no step)."""
 
     period: Period
     structure: object  # scoring.Structure (its bands format the values)
