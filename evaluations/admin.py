@@ -385,7 +385,10 @@ class ActionPlanAdmin(ThroughServicesAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A saved plan is a record of a scenario; a new scenario is a new plan.
-        return ("period", "base_series", "levels", "created_by") if obj is not None else ("created_by",)
+        if obj is None:
+            return ("created_by",)
+        # The baseline is written once, by the service (migration 0008: empty for older plans).
+        return ("period", "base_series", "levels", "created_by", "baseline_levels", "baseline_index", "planned_index")
 
     def save_model(self, request, obj, form, change):
         if change:

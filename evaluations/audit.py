@@ -71,6 +71,18 @@ def _date(value):
         return str(value)
 
 
+def _decimal(value):
+    """A dot-decimal figure as stored ("3.495") in the reader's format ("3,495"), its decimals kept."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import formats
+
+    try:
+        return formats.number_format(Decimal(value), decimal_pos=len(str(value).partition(".")[2]))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
 def _numbers(value):
     return ", ".join(str(n) for n in value) if isinstance(value, list) else str(value)
 
@@ -115,6 +127,19 @@ ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diuba
 # A period's indicator settings (evaluations.periods.services) and its feasible caps (.planning.services).
 INDICATOR_SETTINGS_CHANGED = _kind("period.indicator_settings", gettext_noop("Pengaturan indikator %(number)s diubah"))
 FEASIBLE_MAX_SET = _kind("period.feasible_max", gettext_noop("Batas kelayakan indikator %(number)s: %(old)s → %(new)s"))
+# Action plans (evaluations.planning.services; migration 0008 for plans saved before baselines).
+PLAN_SAVED = _kind(
+    "plan.saved",
+    gettext_noop("Rencana aksi disimpan: %(steps)s langkah tingkat, indeks saat disimpan %(index)s"),
+    gettext_noop("Rencana aksi disimpan"),
+    render={"index": _decimal},
+)
+PLAN_WITHOUT_BASELINE = _kind(
+    "plan.without_baseline",
+    gettext_noop(
+        "Rencana aksi disimpan sebelum tingkat dasar dicatat: tingkat awal dan indeks saat disimpan tidak diketahui"
+    ),
+)
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).

@@ -289,7 +289,15 @@ class StageResult(models.Model):
 
 
 class ActionPlan(models.Model):
-    """A saved what-if scenario: target levels for some indicators of a period."""
+    """A saved what-if scenario: steps "indicator i from level a to b" of a period, on a baseline.
+
+    ``levels`` holds each step's target b; ``baseline_levels`` the base series' recorded level of
+    every indicator when the plan was saved (a missing level is ``None`` and counts as 1, as in
+    planning), so a step's a is the baseline's level and the plan can be read against today's
+    levels without ever showing a step as a downgrade (``planning.services.plan_progress``).
+    A plan saved before baselines were kept (migration 0008) has ``baseline_levels`` ``None``:
+    its starting levels and index at save are unknown, and the pages say so rather than guess.
+    """
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="action_plans")
     name = models.CharField(_("nama rencana"), max_length=200)
@@ -298,12 +306,45 @@ class ActionPlan(models.Model):
     note = models.TextField(_("catatan"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written once by planning.services.save_action_plan. The indices are exact (a level × a weight
+    # of four decimals, over 100: six decimals at most).
+    baseline_levels = models.JSONField(
+        _("tingkat dasar saat disimpan"), null=True, editable=False, help_text=_("{nomor indikator: tingkat atau null}")
+    )
+    baseline_index = models.DecimalField(
+        _("indeks saat disimpan"), max_digits=9, decimal_places=6, null=True, editable=False
+    )
+    planned_index = models.DecimalField(
+        _("indeks rencana saat disimpan"), max_digits=9, decimal_places=6, null=True, editable=False
+    )
+
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_baseline(self):
+        return self.baseline_levels is not None
+
+    def target_levels(self):
+        """``{number: target level}`` with integer keys (JSON keeps them as strings)."""
+        return {int(number): int(level) for number, level in (self.levels or {}).items()}
+
+    def baseline(self):
+        """``{number: level or None}`` at save, integer keys; ``None`` when it was not recorded."""
+        if self.baseline_levels is None:
+            return None
+        return {int(number): (None if level is None else int(level)) for number, level in self.baseline_levels.items()}
+
+    def steps(self):
+        """The plan's steps (``scoring.PlanStep``: indicator, from the baseline's level, to the target)."""
+        from indicators import scoring
+
+        return scoring.plan_steps(self.target_levels(), self.baseline())
 
 
 class Notification(models.Model):

@@ -439,6 +439,128 @@ def goal_seek(
     return GoalSeek(reached=running >= target, steps=steps, start_index=start, final_index=running, target=target)
 
 
+# --- plans: steps from a baseline, and how far today's levels have come -----------------------------
+
+STEP_DONE = "done"  # today's level is the step's target
+STEP_OVERTAKEN = "overtaken"  # today's level is above the target: done, and more
+STEP_PARTLY = "partly"  # today's level moved above the baseline, not yet to the target
+STEP_TODO = "todo"  # today's level is at (or below) the baseline, or the baseline is not known
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a plan: indicator ``indicator`` from level ``from_level`` (the baseline's, missing
+    counted at 1; ``None`` when the baseline was not recorded) to ``to_level``."""
+
+    indicator: int
+    from_level: int | None
+    to_level: int
+
+    @property
+    def size(self) -> int | None:
+        """Level steps the plan asked for: ``to − from`` (``None`` when ``from`` is not known)."""
+        return None if self.from_level is None else self.to_level - self.from_level
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """A plan step against today's level. ``target`` is what the step asks of today's base:
+    ``max(current, to)``, so applying a step never lowers an indicator."""
+
+    step: PlanStep
+    current: int  # today's level, missing counted at 1
+    state: str  # STEP_DONE, STEP_OVERTAKEN, STEP_PARTLY or STEP_TODO
+    remaining: int  # level steps still to climb: max(0, to − current)
+    target: int
+
+    @property
+    def is_done(self) -> bool:
+        return self.state in (STEP_DONE, STEP_OVERTAKEN)
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    steps: tuple[StepProgress, ...]
+    base: IndexResult  # today's levels, missing counted at 1
+    reached: IndexResult  # today's levels with every step applied (each at max(today, target))
+
+    @property
+    def cost(self) -> int | None:
+        """Level steps the plan asked for at save, Σ(to − from); ``None`` when a baseline is unknown."""
+        sizes = [progress.step.size for progress in self.steps]
+        return None if any(size is None for size in sizes) else sum(sizes)
+
+    @property
+    def remaining(self) -> int:
+        """Level steps still to climb from today's levels, Σ max(0, to − today)."""
+        return sum(progress.remaining for progress in self.steps)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for progress in self.steps if progress.is_done)
+
+    @property
+    def gain(self) -> Decimal:
+        """What the remaining steps add to today's index (never negative)."""
+        return self.reached.index - self.base.index
+
+
+def plan_steps(targets: Mapping[int, int], baseline: Mapping[int, int | None] | None) -> tuple[PlanStep, ...]:
+    """The steps of a plan with target levels ``targets`` saved on ``baseline`` (``{number: level}``,
+    a missing level counted at 1, as planning does); ``baseline`` ``None``: not recorded, every
+    ``from_level`` is ``None``. In indicator-number order."""
+    steps = []
+    for number in sorted(targets):
+        to_level = targets[number]
+        _check_level(number, to_level)
+        from_level = None if baseline is None else (baseline.get(number) or LEVEL_MIN)
+        steps.append(PlanStep(indicator=number, from_level=from_level, to_level=to_level))
+    return tuple(steps)
+
+
+def step_state(step: PlanStep, current: int) -> str:
+    """Where ``step`` stands when its indicator is at ``current`` today (see the STEP_ constants)."""
+    if current > step.to_level:
+        return STEP_OVERTAKEN
+    if current == step.to_level:
+        return STEP_DONE
+    if step.from_level is not None and current > step.from_level:
+        return STEP_PARTLY
+    return STEP_TODO
+
+
+def plan_progress(structure: Structure, levels: Mapping[int, int], steps) -> PlanProgress:
+    """The plan ``steps`` (:class:`PlanStep`) against today's ``levels`` of the plan's series.
+
+    Missing levels count at 1 (planning needs a number to move from), so ``base`` and ``reached``
+    are provisional when any is missing. Each step's indicator goes to ``max(today, to)``: a step
+    its indicator has passed is done (overtaken), never a downgrade, and ``reached`` is never below
+    ``base``.
+    """
+    known = set(structure.numbers)
+    today = {number: levels.get(number) or LEVEL_MIN for number in structure.numbers}
+    rows, targets = [], {}
+    for step in steps:
+        if step.indicator not in known:
+            raise ValueError(f"indikator {step.indicator} tidak ada dalam kerangka")
+        _check_level(step.indicator, step.to_level)
+        current = today[step.indicator]
+        target = max(current, step.to_level)
+        targets[step.indicator] = target
+        rows.append(
+            StepProgress(
+                step=step,
+                current=current,
+                state=step_state(step, current),
+                remaining=max(0, step.to_level - current),
+                target=target,
+            )
+        )
+    base = compute(structure, levels, floor_missing=True)
+    reached = compute(structure, {**levels, **targets}, floor_missing=True)
+    return PlanProgress(steps=tuple(rows), base=base, reached=reached)
+
+
 __all__ = [
     "AspectSpec",
     "BandSpec",
@@ -448,8 +570,11 @@ __all__ = [
     "GoalSeek",
     "IndexResult",
     "IndicatorSpec",
+    "PlanProgress",
+    "PlanStep",
     "Predicate",
     "Step",
+    "StepProgress",
     "Structure",
     "WhatIf",
     "boundary",
@@ -459,8 +584,11 @@ __all__ = [
     "gains",
     "goal_seek",
     "index_places",
+    "plan_progress",
+    "plan_steps",
     "predicate_for",
     "rounded",
+    "step_state",
     "weighted_index",
     "what_if",
 ]

@@ -5,6 +5,11 @@ indicator's lead unit) in a fixed number of queries; ``simulate`` and ``road`` t
 ``indicators.scoring`` (pure arithmetic). Writes (``save_action_plan``, ``set_feasible_caps``) run
 in one transaction and check the permission and the period's state.
 
+A saved plan keeps its baseline (the base series' level of every indicator and the index at save)
+and is read against today's levels of the same series (``read_plans``, ``compare_plans``): each step
+"indicator i from a to b" is done, overtaken, partly done or still to do, and the remaining steps
+are applied to today's base without lowering any indicator (``scoring.plan_progress``).
+
 Planning never invents results: an indicator not yet assessed in the base series is *floored at
 level 1* for the simulation (the lowest level there is), and every page says which ones were.
 
@@ -26,13 +31,14 @@ from evaluations import audit
 from evaluations.errors import InvalidInput, PermissionDenied, StateError
 from evaluations.models import ActionPlan, Period, PeriodIndicator, Series
 from evaluations.reference_data import SANGAT_BAIK
-from evaluations.series import lead_units, series_levels, structure_of
+from evaluations.series import all_series_levels, lead_units, series_levels, structure_of
 from indicators import scoring
 from indicators.models import Aspect, Indicator
 from skpd import permissions
 
 FLOOR_LEVEL = 1
 LEVEL_CHOICES = (1, 2, 3, 4, 5)
+INDEX_PLACES = Decimal("0.000001")  # ActionPlan.baseline_index / planned_index: six decimals
 # Plans and caps are about what comes next; once a period is closed (its results being settled) or
 # final they are history, for everyone: the same read-only rule as ``Period.is_read_only``.
 LOCKED_STATUSES = {Period.Status.CLOSED, Period.Status.FINAL}
@@ -230,7 +236,102 @@ def plans_for(period=None):
 
 def plan_levels(plan):
     """A plan's ``{number: level}`` with integer keys (JSON keeps them as strings)."""
-    return {int(number): int(level) for number, level in (plan.levels or {}).items()}
+    return plan.target_levels()
+
+
+# --- a saved plan against today's levels -----------------------------------------------------------
+
+
+@dataclass
+class PlanReading:
+    """A saved plan read against today's levels of its base series (``scoring.plan_progress``).
+
+    ``unknown`` lists step indicators the period's framework no longer has (shown, not scored).
+    """
+
+    plan: ActionPlan
+    progress: object  # scoring.PlanProgress
+    today: dict[int, int]  # the base series' recorded levels today (missing stay missing)
+    baseline: dict[int, int | None] | None  # recorded levels at save; None: not recorded
+    unknown: list[int] = field(default_factory=list)
+
+    @property
+    def has_baseline(self):
+        return self.baseline is not None
+
+    @property
+    def steps(self):
+        return self.progress.steps
+
+    def baseline_missing(self, number):
+        """The indicator had no level in the base series when the plan was saved (counted at 1)."""
+        return self.baseline is not None and self.baseline.get(number) is None
+
+
+def read_plan(plan, structure, levels_today):
+    """``plan`` against ``levels_today`` (``{series: {number: level}}`` of its period, as
+    ``series.all_series_levels`` gives) on ``structure``; no query."""
+    today = levels_today.get(Series(plan.base_series), {})
+    known = set(structure.numbers)
+    steps = plan.steps()
+    unknown = [step.indicator for step in steps if step.indicator not in known]
+    scored = [step for step in steps if step.indicator in known]
+    progress = scoring.plan_progress(structure, today, scored)
+    return PlanReading(plan=plan, progress=progress, today=today, baseline=plan.baseline(), unknown=unknown)
+
+
+def read_plans(plans, period=None):
+    """Every plan of ``plans`` (one period's, as ``plans_for`` gives them) read against today's
+    levels: the framework's structure once and the period's levels in two queries, whatever the
+    number of plans. ``period``: the plans' period object a page already holds (its framework's
+    structure is then read once for the page)."""
+    plans = list(plans)
+    if not plans:
+        return []
+    period = period or plans[0].period
+    if any(plan.period_id != period.pk for plan in plans):
+        raise ValueError("read_plans reads the plans of one period")
+    for plan in plans:
+        plan.period = period  # one Framework instance: its structure is read once
+    structure = structure_of(period)
+    levels_today = all_series_levels(period)
+    return [read_plan(plan, structure, levels_today) for plan in plans]
+
+
+MAX_COMPARED = 6  # plans side by side: more columns than a page can show
+
+
+@dataclass
+class PlanComparison:
+    """Plans of one period side by side: each read against today's levels, and one row per
+    indicator any of them steps, with each plan's ``StepProgress`` there (``None``: no step)."""
+
+    period: Period
+    structure: object  # scoring.Structure (its bands format the values)
+    readings: list[PlanReading]
+    rows: list[dict]  # {"indicator": Indicator, "number": n, "steps": [StepProgress or None per reading]}
+
+
+def indicators_named(period, numbers):
+    """``{number: Indicator}`` of ``numbers`` in the period's framework (one query)."""
+    return {
+        indicator.number: indicator
+        for indicator in Indicator.objects.filter(framework_id=period.framework_id, number__in=list(numbers))
+    }
+
+
+def compare_plans(plans):
+    """``plans`` (of one period) side by side, in a fixed number of queries."""
+    readings = read_plans(plans)
+    period = readings[0].plan.period
+    numbers = sorted({progress.step.indicator for reading in readings for progress in reading.steps})
+    names = indicators_named(period, numbers)
+    by_plan = [{progress.step.indicator: progress for progress in reading.steps} for reading in readings]
+    rows = [
+        {"number": number, "indicator": names.get(number), "steps": [steps.get(number) for steps in by_plan]}
+        for number in numbers
+    ]
+    return PlanComparison(period=period, structure=structure_of(period), readings=readings, rows=rows)
 
 
 # --- writes ----------------------------------------------------------------------------------------
@@ -287,11 +388,25 @@ def _clean_levels(period, levels, *, allow_empty=False):
     return clean
 
 
-def save_action_plan(user, period, *, name, base_series, levels, note=""):
-    """Save a what-if scenario as a named action plan of ``period``.
+def _exact(value):
+    """An index as stored (six decimals); a weight of four decimals makes every index exact there."""
+    stored = Decimal(value).quantize(INDEX_PLACES)
+    if stored != value:  # a framework with finer weights: refuse rather than round silently
+        raise ValueError(f"indeks {value} tidak dapat disimpan tepat dengan {INDEX_PLACES} desimal")
+    return stored
 
-    ``levels``: ``{indicator number: level}`` of the indicators the plan changes. Raises
-    ``PermissionDenied``, ``StateError`` or ``InvalidInput`` (naming the field and why) and saves nothing then.
+
+def save_action_plan(user, period, *, name, base_series, levels, note=""):
+    """Save a what-if scenario as a named action plan of ``period``, with its baseline.
+
+    ``levels``: ``{indicator number: target level}`` of the indicators the plan raises. The
+    baseline is read here, in the transaction: the base series' recorded level of every indicator
+    and the index they give (missing levels counted at 1, as planning does), both stored exactly,
+    with the index the plan gives then. Each step goes from the baseline's level a to the target b;
+    a target at the baseline's level is no step and is left out, one below it is refused (a plan
+    only raises levels). Leaves a history record (``audit.PLAN_SAVED``). Raises
+    ``PermissionDenied``, ``StateError`` or ``InvalidInput`` (naming the field and why) and saves
+    nothing then.
     """
     if not permissions.can_save_plans(user):
         raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menyimpan rencana aksi."))
@@ -309,16 +424,42 @@ def save_action_plan(user, period, *, name, base_series, levels, note=""):
         period = Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
         _check_period_for_planning(period)
         clean = _clean_levels(period, levels)
-        if not clean:
+        structure = structure_of(period)
+        recorded = series_levels(period, base_series)
+        baseline = {number: recorded.get(number) for number in structure.numbers}
+        lower = [
+            _("Indikator %(number)s: tingkat rencana %(to)s di bawah tingkat dasar %(from)s.")
+            % {"number": number, "to": level, "from": baseline[number] or FLOOR_LEVEL}
+            for number, level in sorted(clean.items())
+            if level < (baseline[number] or FLOOR_LEVEL)
+        ]
+        if lower:
+            raise InvalidInput(" ".join([_("Rencana aksi hanya menaikkan tingkat."), *lower]))
+        targets = {number: level for number, level in clean.items() if level > (baseline[number] or FLOOR_LEVEL)}
+        if not targets:
             raise InvalidInput(_("Rencana belum mengubah tingkat indikator mana pun."))
-        return ActionPlan.objects.create(
+        steps = scoring.plan_steps(targets, baseline)
+        at_save = scoring.plan_progress(structure, recorded, steps)
+        plan = ActionPlan(
             period=period,
             name=name,
             base_series=base_series,
-            levels={str(number): level for number, level in sorted(clean.items())},
+            levels={str(number): level for number, level in sorted(targets.items())},
             note=(note or "").strip(),
             created_by=user,
+            baseline_levels={str(number): level for number, level in baseline.items()},
+            baseline_index=_exact(at_save.base.index),
+            planned_index=_exact(at_save.reached.index),
         )
+        audit.mark(
+            plan,
+            user,
+            audit.event(
+                audit.PLAN_SAVED, steps=at_save.cost, index=scoring.display_index(at_save.base.index, structure)
+            ),
+        )
+        plan.save()
+        return plan
 
 
 def set_feasible_caps(user, period, caps):

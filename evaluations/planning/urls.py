@@ -14,6 +14,7 @@ urlpatterns = [
     path("rencana-aksi/", views.plan_list, name="plan_list"),
     path("rencana-aksi/simpan/", views.plan_save, name="plan_save"),
     path("rencana-aksi/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("rencana-aksi/bandingkan/", views.plan_compare, name="plan_compare"),
     path("jalan-ke-target/", views.road, name="road"),
     path("batas-kelayakan/", views.caps, name="caps"),
     path("ekspor/periode/<int:pk>.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -25,7 +25,7 @@ from evaluations.models import Period, Series
 from evaluations.planning import charts as charts_planning
 from evaluations.planning import services as planning
 from evaluations.reports import charts, exports
-from evaluations.series import default_series_of
+from evaluations.series import default_series_of, lead_units, structure_of
 from skpd import permissions
 
 LEVEL_CHOICES = [(level, str(level)) for level in planning.LEVEL_CHOICES]
@@ -184,7 +184,7 @@ def _result_context(simulation):
     }
 
 
-def _simulator(request, period, series, *, periods, chosen=None, plan=None, plan_form=None, status=200, error=None):
+def _simulator(request, period, series, *, periods, chosen=None, plan_form=None, status=200, error=None):
     base = planning.planning_base(period, series)
     simulation = planning.simulate(base, chosen)
     rows = [
@@ -206,8 +206,7 @@ def _simulator(request, period, series, *, periods, chosen=None, plan=None, plan
         "base": base,
         "rows": rows,
         "levels": planning.LEVEL_CHOICES,
-        "plan": plan,
-        "plan_form": plan_form or PlanForm(initial={"name": plan.name if plan else ""}),
+        "plan_form": plan_form or PlanForm(),
         "can_save": permissions.can_save_plans(request.user) and not planning.is_period_locked(period),
         "locked": planning.is_period_locked(period),
         "error": error,
@@ -288,40 +287,118 @@ def plan_save(request):
 
 @require_http_methods(["GET"])
 def plan_list(request):
-    """The saved plans of one period, each with the index its scenario gives on its base series."""
+    """The saved plans of one period, each read against today's levels of its base series:
+    the index at save, the level steps still to do and the index they reach from today's base.
+    Checkboxes choose plans to compare."""
     _require(permissions.can_simulate(request.user))
     form, periods, response = _filter(request, with_series=False)
     if response:
         return response
     period = form.chosen_period()
-    rows = []
-    if period is not None:
-        bases = {}
-        for plan in planning.plans_for(period):
-            series = plan.base_series
-            if series not in bases:
-                bases[series] = planning.planning_base(period, series)
-            simulation = planning.simulate(bases[series], planning.plan_levels(plan))
-            rows.append({"plan": plan, "changes": len(simulation.changes), "after": simulation.result.after})
+    readings = planning.read_plans(planning.plans_for(period), period) if period is not None else []
     context = {
         "period": period,
-        "rows": rows,
-        "bands": next(iter(bases.values())).bands if period is not None and bases else (),  # index_display's
+        "rows": readings,
+        "bands": structure_of(period) if period is not None and readings else (),  # index_display's
         "filter_form": PlanningFilter(initial={"periode": period and period.year}, periods=periods, with_series=False),
         "can_save": permissions.can_save_plans(request.user),
+        "can_compare": len(readings) >= 2,
     }
     return render(request, "evaluations/planning/plan_list.html", context)
 
 
+def _step_rows(reading, names, leads):
+    return [
+        {
+            "progress": progress,
+            "indicator": names.get(progress.step.indicator),
+            "baseline_missing": reading.baseline_missing(progress.step.indicator),
+            "today_missing": progress.step.indicator not in reading.today,
+            "lead": leads.get(progress.step.indicator),
+        }
+        for progress in reading.steps
+    ]
+
+
 @require_http_methods(["GET"])
 def plan_detail(request, pk):
-    """A saved plan reopened in the simulator, on its period and base series."""
+    """A saved plan: its value at save, today's base of the same series, each step done, overtaken,
+    partly done or still to do, and the index the remaining steps reach from today's base."""
     _require(permissions.can_simulate(request.user))
     plan = get_object_or_404(planning.plans_for(), pk=pk)
-    periods = list(planning.plannable_periods())
-    return _simulator(
-        request, plan.period, plan.base_series, periods=periods, chosen=planning.plan_levels(plan), plan=plan
+    reading = planning.read_plans([plan])[0]
+    period = plan.period
+    structure = structure_of(period)
+    names = planning.indicators_named(period, [progress.step.indicator for progress in reading.steps])
+    # The simulator opened on today's base with the remaining steps applied (a POST of every level).
+    levels = {number: reading.today.get(number) or planning.FLOOR_LEVEL for number in structure.numbers}
+    levels.update({progress.step.indicator: progress.target for progress in reading.steps})
+    context = {
+        "plan": plan,
+        "period": period,
+        "reading": reading,
+        "progress": reading.progress,
+        "steps": _step_rows(reading, names, lead_units(period)),
+        "bands": structure,
+        "simulator_levels": sorted(levels.items()),
+        "today_floored": [n for n in structure.numbers if n not in reading.today],
+    }
+    return render(request, "evaluations/planning/plan_detail.html", context)
+
+
+class PlanIdsField(forms.MultipleChoiceField):
+    """Plan numbers (``?rencana=1&rencana=2``); which exist is the form's ``clean_rencana``'s."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() and len(str(value)) <= 18
+
+
+class PlanCompareForm(forms.Form):
+    rencana = PlanIdsField(
+        label=gettext_lazy("Rencana"),
+        error_messages={
+            "required": gettext_lazy("Pilih paling sedikit dua rencana untuk dibandingkan."),
+            "invalid_choice": gettext_lazy("%(value)s bukan nomor rencana."),
+        },
     )
+
+    def clean_rencana(self):
+        ids = list(dict.fromkeys(int(value) for value in self.cleaned_data["rencana"]))
+        if len(ids) < 2:
+            raise forms.ValidationError(_("Pilih paling sedikit dua rencana untuk dibandingkan."))
+        if len(ids) > planning.MAX_COMPARED:
+            raise forms.ValidationError(
+                _("Paling banyak %(count)s rencana dapat dibandingkan sekaligus.") % {"count": planning.MAX_COMPARED}
+            )
+        found = {plan.pk: plan for plan in planning.plans_for().filter(pk__in=ids)}
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise forms.ValidationError(_("Rencana %(numbers)s tidak ditemukan.") % {"numbers": ", ".join(missing)})
+        years = sorted({plan.period.year for plan in found.values()})
+        if len(years) > 1:
+            raise forms.ValidationError(
+                _("Rencana yang dibandingkan harus dari periode yang sama (dipilih: %(years)s).")
+                % {"years": ", ".join(str(year) for year in years)}
+            )
+        return [found[pk] for pk in ids]
+
+
+@require_http_methods(["GET"])
+def plan_compare(request):
+    """Two or more plans of one period side by side (``?rencana=<pk>&rencana=<pk>``): steps, level
+    steps asked and still to do, index at save and the index each reaches from today's base."""
+    _require(permissions.can_simulate(request.user))
+    form = PlanCompareForm(request.GET)
+    if not form.is_valid():
+        return _bad_filter(request, form)
+    comparison = planning.compare_plans(form.cleaned_data["rencana"])
+    context = {
+        "period": comparison.period,
+        "comparison": comparison,
+        "readings": comparison.readings,
+        "bands": comparison.structure,
+    }
+    return render(request, "evaluations/planning/plan_compare.html", context)
 
 
 # --- road to target and caps -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Access cases for the planning pages (namespace ``planning``): what-if, plans, road, caps, exports.
 
-Simulating, reading plans and the road, and exporting: the dashboard roles (reviewers whatever
+Simulating, reading and comparing plans and the road, and exporting: the dashboard roles (reviewers whatever
 their aspect scope, executives, administrators). Saving a plan and setting caps: reviewers and
 administrators; executives stay read-only. A scoped reviewer may post the caps form, but a cap
 outside their aspects is not changed (the field is disabled; the service refuses it too).
@@ -21,6 +21,21 @@ READERS = {
 }
 WRITERS_REDIRECT = {**READERS, "executive": 403, "reviewer": 302, "reviewer_out": 302, "admin": 302}
 WRITERS_PAGE = {**READERS, "executive": 403}
+
+
+def _raised(w):
+    """Every indicator at level 5: a plan only raises levels, so this saves whatever the base."""
+    return {f"level_{number}": 5 for number in w.indicators}
+
+
+def _compared(w):
+    """The world's plan and a second one of the same period (made once; the comparison needs two)."""
+    from evaluations.models import ActionPlan
+
+    other, _created = ActionPlan.objects.get_or_create(
+        period=w.period, name="Rencana uji pembanding", defaults={"levels": {"2": 5}, "created_by": w.admin}
+    )
+    return f"?rencana={w.action_plan.pk}&rencana={other.pk}"
 
 
 def _levels(w, **changes):
@@ -48,7 +63,7 @@ CASES = [
         name="planning:plan_save",
         url=lambda w: reverse("planning:plan_save"),
         method="post",
-        data=lambda w: {"periode": w.period.year, "seri": "proposed", "name": "Rencana matriks", **_levels(w, n1=5)},
+        data=lambda w: {"periode": w.period.year, "seri": "proposed", "name": "Rencana matriks", **_raised(w)},
         expect=WRITERS_REDIRECT,
     ),
     AccessCase(
@@ -59,6 +74,11 @@ CASES = [
     AccessCase(
         name="planning:plan_detail",
         url=lambda w: reverse("planning:plan_detail", args=[w.action_plan.pk]),
+        expect=READERS,
+    ),
+    AccessCase(
+        name="planning:plan_compare",
+        url=lambda w: reverse("planning:plan_compare") + _compared(w),
         expect=READERS,
     ),
     AccessCase(

@@ -113,12 +113,19 @@ def test_reviewer_saves_a_plan_with_only_the_changed_levels_and_reopens_it(clien
         {"3": 5, "5": 2},
         reviewer,
     )
+    # The baseline: every indicator's proposed level at save (5 not yet assessed), and the index then.
+    assert plan.baseline_levels == {"1": 3, "2": 2, "3": 3, "4": 2, "5": None}
+    # (3·20 + 2·20 + 3·30 + 2·15 + 1·15) / 100 = 2.35; with the steps (3·20 + 2·20 + 5·30 + 2·15 + 2·15) / 100 = 3.10
+    assert (plan.baseline_index, plan.planned_index) == (Decimal("2.35"), Decimal("3.10"))
     page = client.get(response["Location"]).text
     assert "Rencana aksi: Naik ke Baik" in page
-    assert '<option value="5" selected>5</option>' in page.split('id="level-3"')[1].split("</select>")[0]
-    assert '<option value="2" selected>2</option>' in page.split('id="level-5"')[1].split("</select>")[0]
-    # (3·20 + 2·20 + 5·30 + 2·15 + 2·15) / 100 = 3.10
-    assert '<span class="big-number" id="index-after">3,10</span>' in page
+    assert '<dd id="index-at-save">2,35' in page
+    assert "3 → 5" in page.split('id="step-3"')[1].split("</tr>")[0]
+    assert '1 → 2 <small class="muted">(belum dinilai saat disimpan)</small>' in page.split('id="step-5"')[1]
+    assert '<strong id="index-reached">3,10</strong>' in page
+    # Reopened in the simulator: today's base with the steps applied.
+    reopened = client.post(reverse("planning:whatif"), _post(mini, n3=5, n5=2)).text
+    assert '<span class="big-number" id="index-after">3,10</span>' in reopened
 
 
 def test_plan_without_a_name_or_without_changes_is_refused(client, mini):
@@ -177,7 +184,8 @@ def test_plan_list_shows_each_plans_index(client, mini):
     text = client.get(reverse("planning:plan_list"), {"periode": mini.year}).text
     assert "Rencana A" in text and "Rencana B" in text
     # A: 2.35 + 0.60 = 2.95; B: 2.35 + 0.40 + 0.60 = 3.35
-    assert '<td class="num">2,95</td>' in text and '<td class="num">3,35</td>' in text
+    assert '<td class="num plan-reached">2,95</td>' in text and '<td class="num plan-reached">3,35</td>' in text
+    assert text.count('<td class="num plan-at-save">2,35</td>') == 2
 
 
 # --- query counts: the same at two data sizes ------------------------------------------------------
