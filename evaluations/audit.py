@@ -115,6 +115,17 @@ ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diuba
 # A period's indicator settings (evaluations.periods.services) and its feasible caps (.planning.services).
 INDICATOR_SETTINGS_CHANGED = _kind("period.indicator_settings", gettext_noop("Pengaturan indikator %(number)s diubah"))
 FEASIBLE_MAX_SET = _kind("period.feasible_max", gettext_noop("Batas kelayakan indikator %(number)s: %(old)s → %(new)s"))
+# The move to another framework (evaluations.periods.services.carry_over across frameworks,
+# evaluations.transition.services, evaluations.assignments.services.record_past_assignments).
+LINKED_ACROSS = _kind("period.linked_across", gettext_noop("Ditautkan ke periode %(year)s lewat padanan indikator"))
+RELATED_EXPLANATION_REUSED = _kind(
+    "answer.related_explanation",
+    gettext_noop("penjelasan dipakai ulang dari periode %(year)s, indikator %(number)s"),
+)
+RELATED_EVIDENCE_REUSED = _kind(
+    "evidence.related_reused", gettext_noop("bukti dipakai ulang dari periode %(year)s: %(title)s")
+)
+ASSIGNMENTS_FROM_ANSWERS = _kind("assignments.from_answers", gettext_noop("Penugasan dicatat dari jawaban"))
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).
