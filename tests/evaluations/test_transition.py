@@ -97,7 +97,7 @@ def test_carry_over_across_frameworks_copies_no_level_and_links_exactly_the_cros
     )
     assert linked == pairs and len(pairs) == 50
     assert [i.number for i in report.new_work] == [6, 7, 8, 20]
-    pemdi_1 = dict((t.number, sources) for t, sources in report.linked)[1]
+    pemdi_1 = {t.number: sources for t, sources in report.linked}[1]
     assert (11, "primary", 1) in pemdi_1 and (1, "partial", 0) in pemdi_1  # answers counted per counterpart
     world["new"].refresh_from_db()
     assert world["new"].carried_from == world["old"]
