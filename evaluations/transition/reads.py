@@ -265,3 +265,23 @@ def transition(period) -> Transition:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class EstimatePoint:
+    """One year of the trend's dotted "perkiraan" series (``reports.charts.add_estimate_trace``)."""
+
+    year: int
+    index: Decimal | None
+    coverage: Decimal
+    framework: str  # the short name of the framework estimated on
+
+
+def estimate_trend_points(periods) -> list[EstimatePoint]:
+    """The final series of every period with a crosswalk onward, as estimated positions, oldest first."""
+    estimates = estimates_by_period(periods)
+    return [
+        EstimatePoint(e.period.year, e.estimate.index, e.estimate.coverage, e.framework.short_name or e.framework.code)
+        for e in sorted(estimates.values(), key=lambda e: e.period.year)
+        if e.estimate.index is not None
+    ]

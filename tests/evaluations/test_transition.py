@@ -281,3 +281,23 @@ def test_transition_page_query_count(client, world, django_assert_num_queries, y
     with django_assert_num_queries(28):
         page = client.get(reverse("transition:page"))
     assert page.status_code == 200
+
+
+def test_trend_gets_a_dotted_estimate_series_never_joined_to_the_measured_line(world):
+    from evaluations.reports.dashboard import build_dashboard
+
+    data = build_dashboard(world["old"], [world["old"], world["new"]])
+    traces = data.figures()["trend"]["data"]
+    estimate = next(t for t in traces if t["name"] == "perkiraan Pemdi 2026")
+    assert estimate["x"] == [2025] and estimate["y"] == [3.0]
+    assert estimate["line"]["dash"] == "dot"
+    assert estimate["customdata"] == ["cakupan bobot 64 %"]
+    measured = traces[0]
+    assert measured["name"] == "Provinsi" and measured is not estimate
+
+
+def test_no_estimate_series_without_a_crosswalk(db):
+    from evaluations.reports import charts
+
+    figure = {"data": [{"type": "scatter", "x": [2025], "y": [3.0]}], "layout": {}}
+    assert charts.add_estimate_trace(figure, []) is figure
