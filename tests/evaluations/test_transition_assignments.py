@@ -137,3 +137,13 @@ def test_migration_records_past_assignments(past):
     assert _state(period) == [(1, "BAPPEDA", CONTRIBUTOR), (1, "DISKOMINFO", LEAD), (2, "BAPPEDA", LEAD)]
     migration.record_past_assignments(apps, None)  # a period with assignments is left alone
     assert len(_state(period)) == 3
+
+
+def test_unit_report_of_a_past_year_credits_who_answered(past):
+    from evaluations.reports.unit import build_unit_report
+
+    period, a, b = past
+    assert build_unit_report(period, a).lead_rows == []  # before: nobody led anything in 2024
+    assignments.record_past_assignments(make_user("admin", role=Role.ADMIN), period)
+    assert [r.indicator.number for r in build_unit_report(period, a).lead_rows] == [1]
+    assert [r.indicator.number for r in build_unit_report(period, b).lead_rows] == [2]
