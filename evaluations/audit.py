@@ -140,6 +140,17 @@ PLAN_WITHOUT_BASELINE = _kind(
         "Rencana aksi disimpan sebelum tingkat dasar dicatat: tingkat awal dan indeks saat disimpan tidak diketahui"
     ),
 )
+# The move to another framework (evaluations.periods.services.carry_over across frameworks,
+# evaluations.transition.services, evaluations.assignments.services.record_past_assignments).
+LINKED_ACROSS = _kind("period.linked_across", gettext_noop("Ditautkan ke periode %(year)s lewat padanan indikator"))
+RELATED_EXPLANATION_REUSED = _kind(
+    "answer.related_explanation",
+    gettext_noop("penjelasan dipakai ulang dari periode %(year)s, indikator %(number)s"),
+)
+RELATED_EVIDENCE_REUSED = _kind(
+    "evidence.related_reused", gettext_noop("bukti dipakai ulang dari periode %(year)s: %(title)s")
+)
+ASSIGNMENTS_FROM_ANSWERS = _kind("assignments.from_answers", gettext_noop("Penugasan dicatat dari jawaban"))
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).

@@ -18,8 +18,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from evaluations import audit
+from evaluations.assignments.services import assignments_from_answers
 from evaluations.models import Answer, Assignment, Notification, Period, StageResult
 from indicators.models import Framework
 
@@ -182,6 +184,12 @@ def seed_history(stdout=None):
                 ]
             )
             count = len([n for n in proposed if n in leads])
+            # Who answered is who was assigned: unit pages of past years credit the right unit.
+            bulk_create_with_history(
+                assignments_from_answers(period),
+                Assignment,
+                default_change_reason=audit.event(audit.ASSIGNMENTS_FROM_ANSWERS),
+            )
         label = "dipublikasikan" if year == PUBLISHED_YEAR else "ilustrasi"
         _write(stdout, f"Periode {year} ({label}): indeks akhir {final_index.replace('.', ',')}, {count} jawaban.")
     if current is not None:

@@ -67,6 +67,15 @@ class Period(models.Model):
     interview_date = models.DateField(_("interviu"), null=True, blank=True)
     visit_date = models.DateField(_("visitasi"), null=True, blank=True)
     final_date = models.DateField(_("penetapan hasil akhir"), null=True, blank=True)
+    # Set by a carry-over across frameworks: whose answers the answer pages show through the crosswalk.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jawaban terkait dari periode"),
+    )
 
     # The change reason is an event (evaluations.audit): JSON text, a reopen's reason kept in full.
     history = HistoricalRecords(history_change_reason_field=history_reason_field())

@@ -260,3 +260,92 @@ class PredicateBand(models.Model):
 
     def __str__(self):
         return f"{self.name} (≥ {self.lower})"
+
+
+class CrosswalkQuerySet(models.QuerySet):
+    def current(self, from_framework, to_framework):
+        """The latest version of the crosswalk between two frameworks (ids or objects), or None."""
+        return (
+            self.filter(from_framework=from_framework, to_framework=to_framework)
+            .select_related("from_framework", "to_framework")
+            .order_by("-version")
+            .first()
+        )
+
+
+class Crosswalk(models.Model):
+    """Which indicators of one framework version answer each indicator of another (docs/framework-format.md).
+
+    Versioned: loading a changed file adds a version; pages read the latest (``current``). Rows name
+    indicators by foreign key, so a framework updated in place keeps its crosswalk.
+    """
+
+    from_framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_from")
+    to_framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_to")
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Framework.Status.choices, default=Framework.Status.PROVISIONAL
+    )
+    status_note = models.TextField(_("catatan status"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CrosswalkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_framework", "to_framework", "version"], name="crosswalk_unique_version"
+            )
+        ]
+        ordering = ["from_framework", "to_framework", "-version"]
+        verbose_name = _("padanan indikator")
+        verbose_name_plural = _("padanan indikator")
+
+    def __str__(self):
+        return f"{self.from_framework.code} → {self.to_framework.code} v{self.version}"
+
+    @property
+    def is_provisional(self):
+        return self.status == Framework.Status.PROVISIONAL
+
+    def links(self):
+        """``[(to number, from number or None, relation, note)]`` in file order (one query)."""
+        return [
+            (to_number, from_number, relation, note)
+            for to_number, from_number, relation, note in self.rows.order_by(
+                "to_indicator__number", "relation_rank", "from_indicator__number"
+            ).values_list("to_indicator__number", "from_indicator__number", "relation", "note")
+        ]
+
+
+class CrosswalkRow(models.Model):
+    class Relation(models.TextChoices):
+        PRIMARY = "primary", _("utama")
+        PARTIAL = "partial", _("sebagian")
+        NONE = "none", _("tanpa padanan")
+
+    RANKS = {"primary": 0, "partial": 1, "none": 2}
+
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="rows")
+    to_indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    from_indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    relation = models.CharField(_("hubungan"), max_length=8, choices=Relation.choices)
+    relation_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crosswalk", "to_indicator", "from_indicator"], name="crosswalk_row_unique_pair"
+            )
+        ]
+        ordering = ["crosswalk", "relation_rank"]
+        verbose_name = _("baris padanan")
+        verbose_name_plural = _("baris padanan")
+
+    def __str__(self):
+        return f"{self.from_indicator_id} → {self.to_indicator_id} ({self.relation})"
+
+    def save(self, *args, **kwargs):
+        self.relation_rank = self.RANKS.get(self.relation, 9)
+        super().save(*args, **kwargs)

@@ -592,3 +592,66 @@ __all__ = [
     "weighted_index",
     "what_if",
 ]
+
+
+# --- estimate across a crosswalk -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A series of one framework read as an estimated position on another, through a crosswalk.
+
+    ``indicators``: for every target indicator (number order) its estimate, or ``None`` when it has
+    no primary counterpart with a level. ``index`` is over the targets with an estimate only
+    (``None`` when there are none); ``coverage`` (0–1) says how much of the target's weight that is.
+    """
+
+    indicators: dict[int, Decimal | None]
+    index: Decimal | None
+    coverage: Decimal
+
+
+def estimate_level(weights: Mapping[int, Decimal], levels: Mapping[int, int], sources: Sequence[int]) -> Decimal | None:
+    """estimate_j = Σ w_i·L_i / Σ w_i over the primary counterparts i of j that have a level.
+
+    A counterpart without a level is left out (never counted as 0); none with a level: ``None``.
+    """
+    points = weight = Decimal(0)
+    for number in sources:
+        level = levels.get(number)
+        if level is None:
+            continue
+        _check_level(number, level)
+        points += Decimal(weights[number]) * level
+        weight += Decimal(weights[number])
+    return points / weight if weight else None
+
+
+def estimate(
+    from_structure: Structure,
+    levels: Mapping[int, int],
+    primaries: Mapping[int, Sequence[int]],
+    to_structure: Structure,
+) -> Estimate:
+    """The estimated index of ``to_structure`` from ``levels`` on ``from_structure``.
+
+    ``primaries``: {target number: source numbers related as primary}. estimated index =
+    Σ_j W_j·estimate_j / Σ_j W_j over targets with an estimate; coverage = Σ_j W_j (with an
+    estimate) / Σ_j W_j (all targets).
+    """
+    weights = {spec.number: spec.weight for spec in from_structure.indicators}
+    per_target = {
+        spec.number: estimate_level(weights, levels, primaries.get(spec.number, ())) for spec in to_structure.indicators
+    }
+    covered = total = points = Decimal(0)
+    for spec in to_structure.indicators:
+        total += spec.weight
+        value = per_target[spec.number]
+        if value is not None:
+            covered += spec.weight
+            points += spec.weight * value
+    return Estimate(
+        indicators=per_target,
+        index=points / covered if covered else None,
+        coverage=covered / total if total else Decimal(0),
+    )

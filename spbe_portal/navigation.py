@@ -79,6 +79,7 @@ def navigation(user, path: str = "") -> list[Group]:
                 Link(_("Dasbor"), "reports:dashboard"),
                 Link(_("Ringkasan Gubernur"), "reports:brief"),
                 Link(_("Kalibrasi"), "reports:calibration"),
+                Link(_("Transisi ke Pemdi"), "transition:page"),
             ]
             if permissions.can_view_dashboard(user)
             else [],

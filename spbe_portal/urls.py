@@ -26,4 +26,5 @@ urlpatterns = [
     path("periode/", include("evaluations.periods.urls")),
     path("laporan/", include("evaluations.reports.urls")),
     path("rencana/", include("evaluations.planning.urls")),
+    path("transisi/", include("evaluations.transition.urls")),
 ]

@@ -28,6 +28,7 @@ from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_
 from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
 from evaluations.series import answer_levels, is_overdue, lead_unit_id
+from evaluations.transition.reads import related_answers
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.roles import unit_of
@@ -298,6 +299,8 @@ def _answer_context(
         "back_url": back_url,
         "back_label": back_label,
         "lead_unit_id": lead_id,
+        # Across a change of framework: the source period's answers the crosswalk relates (issue 14).
+        "related": related_answers(answer),
     }
 
 

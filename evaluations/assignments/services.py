@@ -9,9 +9,11 @@ Decisions worth knowing:
   (not yet assigned), but contributors without a lead are refused.
 - A unit that is no longer active may stay where it already is, but cannot be newly assigned.
 - Copying from a previous period fills only indicators that have no assignment yet, so it never
-  overwrites work done in the new period and running it twice changes nothing. When the two
-  periods use different frameworks, indicators are matched by number; numbers with no match are
-  reported.
+  overwrites work done in the new period and running it twice changes nothing. Between two
+  frameworks nothing is copied by number: ``crosswalk_proposal`` proposes each new indicator's lead
+  (its primary counterparts' lead with the most weight) for the administrator to review and save.
+- Past periods imported without assignments get them recorded from who answered
+  (``record_past_assignments``; the demo and migration 0010 do the same).
 """
 
 from __future__ import annotations
@@ -207,6 +209,13 @@ def copy_previous(user, period, source=None):
             raise ServiceError(_("Tidak ada periode sebelumnya yang memiliki penugasan."))
         if source.pk == period.pk:
             raise ServiceError(_("Periode asal dan tujuan sama."))
+        if source.framework_id != period.framework_id:
+            # Numbers mean different indicators in another framework: propose through the crosswalk
+            # (crosswalk_proposal) for the administrator to review instead.
+            raise ServiceError(
+                _("Periode %(year)s memakai kerangka lain: penugasan diusulkan lewat padanan indikator, bukan disalin.")
+                % {"year": source.year}
+            )
         targets = {i.number: i for i in Indicator.objects.filter(framework_id=period.framework_id)}
         assigned_numbers = set(
             Assignment.objects.filter(period=period).values_list("indicator__number", flat=True).distinct()
@@ -263,3 +272,141 @@ def sync_lead_answers(period, indicator_ids):
     )
     answers.filter(is_lead=True).exclude(Exists(lead_pair)).update(is_lead=False)
     answers.filter(is_lead=False).filter(Exists(lead_pair)).update(is_lead=True)
+
+
+# --- across frameworks: the proposal through the crosswalk, and past periods' assignments ---------
+
+
+@dataclass
+class Proposal:
+    """Assignments proposed for a period on another framework than ``source``'s: nothing is saved."""
+
+    source: Period | None = None
+    plan: dict = field(default_factory=dict)  # target number → (lead unit id, {contributor ids})
+    without_counterpart: list = field(default_factory=list)  # target numbers with no primary counterpart
+    without_lead: list = field(default_factory=list)  # targets whose primary counterparts had no lead
+    already_assigned: list = field(default_factory=list)
+
+
+def propose_leads(primaries, weights, leads, contributors):
+    """``{target: (lead unit, {contributors})}`` from the source period's assignments (pure).
+
+    For each target its primary counterparts' lead units compete by the summed source weight of
+    the counterparts each leads: the most weight wins; on a tie, the unit leading the
+    lowest-numbered counterpart. Every other unit assigned to a primary counterpart (lead or
+    contributor) is proposed as a contributor. A target none of whose counterparts has a lead gets
+    no proposal.
+    """
+    out = {}
+    for target, sources in sorted(primaries.items()):
+        totals, first = defaultdict(int), {}
+        for number in sorted(sources):
+            unit = leads.get(number)
+            if unit is None:
+                continue
+            totals[unit] += weights[number]
+            first.setdefault(unit, number)
+        if not totals:
+            continue
+        lead = min(totals, key=lambda unit: (-totals[unit], first[unit]))
+        others = {leads[n] for n in sources if leads.get(n) is not None}
+        for number in sources:
+            others |= contributors.get(number, set())
+        others.discard(lead)
+        out[target] = (lead, others)
+    return out
+
+
+def crosswalk_proposal(period, source=None):
+    """Propose ``period``'s assignments from ``source`` (default: the previous period with
+    assignments) through the crosswalk between their frameworks; indicators the period already
+    assigns are left out. A few queries, whatever the number of indicators."""
+    source = source or previous_period(period)
+    if source is None:
+        raise ServiceError(_("Tidak ada periode sebelumnya yang memiliki penugasan."))
+    assigned = set(Assignment.objects.filter(period=period).values_list("indicator__number", flat=True))
+    return propose_from(source, period.framework_id, assigned)
+
+
+def propose_from(source, framework_id, assigned=()):
+    """The proposal for a period on ``framework_id`` (not yet saved, or with ``assigned`` numbers)."""
+    from indicators.crosswalk import map_between
+
+    proposal = Proposal(source=source)
+    mapping = map_between(source.framework_id, framework_id)
+    if mapping.crosswalk is None:
+        raise ServiceError(
+            _("Tidak ada padanan indikator dari kerangka periode %(year)s ke kerangka periode ini.")
+            % {"year": source.year}
+        )
+    primaries = mapping.primaries()
+    weights = dict(Indicator.objects.filter(framework_id=source.framework_id).values_list("number", "weight"))
+    leads, contributors = {}, defaultdict(set)
+    for number, unit_id, role in Assignment.objects.filter(period=source, unit__is_active=True).values_list(
+        "indicator__number", "unit_id", "role"
+    ):
+        if role == LEAD:
+            leads[number] = unit_id
+        else:
+            contributors[number].add(unit_id)
+    proposed = propose_leads(primaries, weights, leads, contributors)
+    for number in (
+        Indicator.objects.filter(framework_id=framework_id).order_by("number").values_list("number", flat=True)
+    ):
+        if number in assigned:
+            proposal.already_assigned.append(number)
+        elif number in proposed:
+            proposal.plan[number] = proposed[number]
+        elif number in primaries:
+            proposal.without_lead.append(number)
+        else:
+            proposal.without_counterpart.append(number)
+    return proposal
+
+
+def assignments_from_answers(period):
+    """Unsaved ``Assignment`` rows saying who answered each indicator of ``period``: the lead answer's
+    unit leads (one per indicator: the first by unit name should two answers claim it), the other
+    answering units contribute."""
+    rows, leads = [], {}
+    answers = (
+        Answer.objects.filter(period=period)
+        .order_by("indicator_id", "-is_lead", "unit__name")
+        .values_list("indicator_id", "unit_id", "is_lead")
+    )
+    seen = set()
+    for indicator_id, unit_id, is_lead in answers:
+        if (indicator_id, unit_id) in seen:
+            continue
+        seen.add((indicator_id, unit_id))
+        role = LEAD if is_lead and indicator_id not in leads else CONTRIBUTOR
+        if role == LEAD:
+            leads[indicator_id] = unit_id
+        rows.append(Assignment(period=period, indicator_id=indicator_id, unit_id=unit_id, role=role))
+    # An indicator answered only by contributing units keeps no lead: making one the lead would
+    # put its level into that past year's proposed series, which nobody decided.
+    return rows
+
+
+def record_past_assignments(user, period):
+    """Record a past period's assignments from who answered, so unit pages are right for past years.
+
+    Only for a period that has no assignment at all (it never overrides a decision); allowed in a
+    closed or final period, because it records what happened and changes no answer or level.
+    """
+    if not permissions.can_manage_assignments(user):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
+    with transaction.atomic():
+        period = _lock(period)
+        if period.is_summary_only:
+            raise StateError(
+                _("Periode %(year)s hanya berisi nilai ringkasan, tanpa penugasan.") % {"year": period.year}
+            )
+        if Assignment.objects.filter(period=period).exists():
+            raise StateError(_("Periode %(year)s sudah memiliki penugasan.") % {"year": period.year})
+        rows = assignments_from_answers(period)
+        if rows:
+            bulk_create_with_history(
+                rows, Assignment, default_user=user, default_change_reason=audit.event(audit.ASSIGNMENTS_FROM_ANSWERS)
+            )
+    return rows

@@ -162,6 +162,34 @@ def save(request):
     return _render(request, period, form, rows=rows, errors=errors, status=400)
 
 
+def _render_proposal(request, period, form, source):
+    """Across frameworks nothing is copied: the table comes back pre-filled with the crosswalk's
+    proposal (primary counterparts' lead with the most weight, the others as contributors), unsaved,
+    for the administrator to review and save with the usual button (``save_assignments``)."""
+    if not permissions.can_manage_assignments(request.user) or period.is_read_only:
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur penugasan."))
+    proposal = assignments.crosswalk_proposal(period, source)
+    rows = assignments.assignment_rows(period)
+    for row in rows:
+        if row.indicator.number in proposal.plan:
+            row.lead_id, row.contributor_ids = proposal.plan[row.indicator.number]
+    messages.warning(
+        request,
+        _(
+            "Periode %(year)s memakai kerangka lain: tidak ada yang disalin. Tabel diisi usulan lewat padanan "
+            "indikator (%(n)s indikator); tinjau lalu klik “Simpan penugasan”."
+        )
+        % {"year": source.year, "n": len(proposal.plan)},
+    )
+    if proposal.without_counterpart or proposal.without_lead:
+        messages.info(
+            request,
+            _("Tanpa usulan (tanpa padanan utama yang punya penanggung jawab): indikator %(numbers)s.")
+            % {"numbers": ", ".join(map(str, sorted(proposal.without_counterpart + proposal.without_lead)))},
+        )
+    return _render(request, period, form, rows=rows)
+
+
 def _index_url_posted(request):
     period, _form, _old_link = _period_from(request)
     return _index_url(period) if period is not None else reverse("assignments:index")
@@ -175,6 +203,9 @@ def copy_previous(request):
     period, form, _old_link = _period_from(request)
     if form.errors or period is None:
         return _render(request, None, form, status=400)
+    source = assignments.previous_period(period)
+    if source is not None and source.framework_id != period.framework_id:
+        return _render_proposal(request, period, form, source)
     report = assignments.copy_previous(request.user, period)
     messages.success(
         request,

@@ -586,12 +586,50 @@ class CarryOverReport:
     created: list = field(default_factory=list)  # (indicator number, unit)
     skipped: list = field(default_factory=list)  # (indicator number, unit, reason)
     evidence_copied: int = 0
+    # Across frameworks (nothing is copied): the crosswalk used, each new indicator with its
+    # counterparts [(source number, relation, answers in the source period)], and the new work.
+    across_frameworks: bool = False
+    crosswalk: object = None
+    linked: list = field(default_factory=list)  # (new Indicator, [(source number, relation, answers)])
+    new_work: list = field(default_factory=list)  # new Indicators without counterpart
+
+
+def _link_across_frameworks(user, new_period, from_period):
+    """Carry-over between two frameworks: no answer and no level is copied (an SPBE level means
+    nothing on a Pemdi indicator). The new period remembers its source, so each answer page shows
+    the related answers of ``from_period`` through the crosswalk and the officer reuses what fits."""
+    from indicators.crosswalk import map_between
+
+    mapping = map_between(from_period.framework_id, new_period.framework_id)
+    if mapping.crosswalk is None:
+        raise ServiceError(
+            _("Tidak ada padanan indikator dari %(source)s ke %(target)s: muat berkas padanannya dulu.")
+            % {"source": from_period.framework.code, "target": new_period.framework.code}
+        )
+    answered = {}
+    for number in Answer.objects.filter(period=from_period).values_list("indicator__number", flat=True):
+        answered[number] = answered.get(number, 0) + 1
+    report = CarryOverReport(across_frameworks=True, crosswalk=mapping.crosswalk)
+    for indicator in new_period.framework.indicators.order_by("number"):
+        sources = mapping.sources_of(indicator.number)
+        if sources:
+            report.linked.append(
+                (indicator, [(number, relation, answered.get(number, 0)) for number, relation, _note in sources])
+            )
+        else:
+            report.new_work.append(indicator)
+    if new_period.carried_from_id != from_period.pk:
+        new_period.carried_from = from_period
+        _save_with_reason(new_period, user, audit.event(audit.LINKED_ACROSS, year=from_period.year))
+    return report
 
 
 def carry_over(user, new_period, from_period):
     """Start ``new_period`` from ``from_period``'s answers: drafts with the same evidence links.
 
-    Matches indicators by number (the frameworks may differ). A unit's answer is carried only when
+    Within one framework indicators match by number. Between two frameworks nothing is copied
+    (``_link_across_frameworks``): the report lists what the crosswalk links and the new work.
+    A unit's answer is carried only when
     the unit is assigned to that indicator in the new period (when the new period has
     assignments at all). Existing answers are never touched, so running it twice is safe.
     """
@@ -602,6 +640,8 @@ def carry_over(user, new_period, from_period):
             raise ServiceError(_("Periode asal dan tujuan sama."))
         if new_period.status not in (Status.DRAFT, Status.OPEN):
             raise StateError(_("Salinan jawaban hanya untuk periode berstatus draf atau dibuka."))
+        if new_period.framework_id != from_period.framework_id:
+            return _link_across_frameworks(user, new_period, from_period)
         targets = {i.number: i for i in new_period.framework.indicators.all()}
         assigned = {}
         for a in Assignment.objects.filter(period=new_period).select_related("indicator"):

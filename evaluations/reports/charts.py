@@ -712,3 +712,34 @@ def calibration_gaps(rows, *, height=None):
         )
     )
     return to_dict(figure)
+
+
+ESTIMATE_COLOUR = "#7a5195"
+
+
+def add_estimate_trace(figure_data, points):
+    """The trend ``figure_data`` with one more trace: the dotted "perkiraan <framework>" series
+    (``transition.reads.estimate_trend_points``), its own trace, so it is never joined to the
+    measured line; the hover gives the weight it covers. Without points the figure is unchanged."""
+    points = [p for p in points if p.index is not None]
+    if not points:
+        return figure_data
+    name = _("perkiraan %(framework)s") % {"framework": plain(points[-1].framework)}
+    trace = {
+        "type": "scatter",
+        "x": [p.year for p in points],
+        "y": [_float(p.index) for p in points],
+        "mode": "lines+markers",
+        "name": name,
+        "line": {"color": ESTIMATE_COLOUR, "width": 2, "dash": "dot"},
+        "marker": {"size": 7, "symbol": "circle-open", "color": ESTIMATE_COLOUR},
+        "customdata": [_("cakupan bobot %(percent)s %%") % {"percent": num(p.coverage * 100, 0)} for p in points],
+        "hovertemplate": "%{x}: %{y:.2f} · %{customdata}<extra>" + name + "</extra>",
+        "connectgaps": False,
+    }
+    out = {**figure_data, "data": [*figure_data["data"], trace]}
+    if VALIDATE:
+        mine, theirs = _canonical(out), _canonical(validated(out))
+        if mine != theirs:
+            raise AssertionError(f"figure differs from plotly's validated JSON:\n{mine}\n{theirs}")
+    return out

@@ -37,6 +37,7 @@ from evaluations.series import (
     structure_of,
     trend_summaries,
 )
+from evaluations.transition.reads import estimate_trend_points
 from indicators import scoring
 from indicators.models import Indicator
 from indicators.scoring import LEVEL_MAX as TOP_LEVEL
@@ -150,6 +151,7 @@ class DashboardData:
     due: date | None
     past_due: bool = False  # series.is_past_due: running, and the self-assessment deadline has passed
     levels: dict = field(default_factory=dict)
+    estimates: list = field(default_factory=list)  # transition.reads.EstimatePoint: the dotted "perkiraan" series
 
     @property
     def series_label(self):
@@ -221,7 +223,9 @@ class DashboardData:
         aspect_rows = [(f"{a.number}. {a.name}", a.value) for a in self.aspects]
         return {
             "bullet": charts.bullet(self.index, self.bands, target=self.target, label=self.series_label),
-            "trend": charts.trend(self.trend, national=self.national, bands=self.bands),
+            "trend": charts.add_estimate_trace(
+                charts.trend(self.trend, national=self.national, bands=self.bands), self.estimates
+            ),
             "domains": charts.values_vs_target(domain_rows, self.bands, target=self.target) if domain_rows else None,
             "aspects": charts.values_vs_target(aspect_rows, self.bands, target=self.target),
             "levers": charts.levers(self.levers) if self.levers else None,
@@ -342,6 +346,7 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         due=period.self_assessment_due,
         past_due=is_past_due(period, on),
         levels=levels,
+        estimates=estimate_trend_points(periods),
     )
 
 

@@ -1,5 +1,5 @@
 """Assignments: the bulk save (one lead, lead not contributor, active units), copy from the previous
-period (by number across frameworks), the page (period filter, read-only roles, query counts)."""
+period (within one framework; across frameworks see test_transition_assignments.py), the page (period filter, read-only roles, query counts)."""
 
 import re
 
@@ -92,13 +92,10 @@ def test_save_checks_permission_and_period_state(setup):
     assert _state(period) == []
 
 
-def test_copy_previous_across_frameworks_by_number(setup):
+def test_copy_previous_within_the_framework(setup):
     framework, period, u, admin = setup
-    # 2025 on another framework with indicators 1..5; add assignments, including number 5 which we
-    # remove from the target framework to see it reported as unmatched.
-    old_framework = make_framework("lama")
-    old = Period.objects.create(year=2025, framework=old_framework, status=Period.Status.FINAL)
-    old_ind = {i.number: i for i in old_framework.indicators.all()}
+    old = Period.objects.create(year=2025, framework=framework, status=Period.Status.FINAL)
+    old_ind = {i.number: i for i in framework.indicators.all()}
     closed = make_unit("TUTUP", is_active=False)
     Assignment.objects.bulk_create(
         [
@@ -107,10 +104,8 @@ def test_copy_previous_across_frameworks_by_number(setup):
             Assignment(period=old, indicator=old_ind[2], unit=u["BAPPEDA"], role=LEAD),
             Assignment(period=old, indicator=old_ind[3], unit=closed, role=LEAD),
             Assignment(period=old, indicator=old_ind[4], unit=u["HUKUM"], role=LEAD),
-            Assignment(period=old, indicator=old_ind[5], unit=u["HUKUM"], role=LEAD),
         ]
     )
-    framework.indicators.filter(number=5).delete()
     # the new period already assigned indicator 2 differently: it is kept
     assignments.save_assignments(admin, period, {2: (u["HUKUM"].pk, set())})
 
@@ -118,7 +113,7 @@ def test_copy_previous_across_frameworks_by_number(setup):
     report = assignments.copy_previous(admin, period)
     assert report.copied == [1, 4]
     assert report.already_assigned == [2]
-    assert report.unmatched == [5]
+    assert report.unmatched == []
     assert [(n, unit.code) for n, unit in report.inactive] == [(3, "TUTUP")]
     assert _state(period) == [
         (1, "DISKOMINFO", LEAD),

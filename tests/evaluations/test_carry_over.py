@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from evaluations.errors import PermissionDenied, StateError
+from evaluations.errors import PermissionDenied, ServiceError, StateError
 from evaluations.models import Answer, Evidence, EvidenceFile
 from evaluations.periods import services as periods
 from skpd.roles import Role
@@ -93,15 +93,14 @@ def test_respects_new_assignments(world):
     assert Answer.objects.get(period=world["new"], indicator=world["ind"][4]).is_lead is True
 
 
-def test_indicators_matched_by_number_across_frameworks(world):
+def test_across_frameworks_without_a_crosswalk_copies_nothing_and_says_why(world):
     from tests.factories import make_framework
 
     other = make_framework("mini-b")
     new = make_period(other, year=2027, status="open")
-    periods.carry_over(world["admin"], new, world["old"])
-    numbers = set(Answer.objects.filter(period=new).values_list("indicator__number", flat=True))
-    assert numbers == {1, 2, 4}
-    assert set(Answer.objects.filter(period=new).values_list("indicator__framework", flat=True)) == {other.pk}
+    with pytest.raises(ServiceError, match="Tidak ada padanan indikator"):
+        periods.carry_over(world["admin"], new, world["old"])
+    assert not Answer.objects.filter(period=new).exists()
 
 
 def test_only_admin_and_only_into_a_draft_or_open_period(world):

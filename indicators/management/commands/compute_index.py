@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators import scoring
+from indicators.crosswalk import map_between
 from indicators.loader import decimal_text
-from indicators.models import Framework
+from indicators.models import Crosswalk, Framework
 
 EXIT_BAD_INPUT = 2
 
@@ -86,6 +87,24 @@ def _boundary(value, structure):
     return {"band": near.band.name, "distance": near.distance_display}
 
 
+def _estimate_target(fw, code):
+    target = Framework.objects.filter(code=code).first()
+    if target is None:
+        raise _fail(f"kerangka perkiraan '{code}' tidak ada")
+    if not Crosswalk.objects.filter(from_framework=fw, to_framework=target).exists():
+        raise _fail(f"tidak ada padanan indikator dari {fw.code} ke {code}")
+    return target
+
+
+def _estimate_json(target, guess):
+    return {
+        "framework": target.code,
+        "index": _text(guess.index),
+        "coverage": _text(guess.coverage),
+        "indicators": [{"number": n, "estimate": _text(value)} for n, value in guess.indicators.items()],
+    }
+
+
 class Command(BaseCommand):
     help = "Hitung indeks dari berkas CSV tingkat (kolom indicator,level)."
 
@@ -98,18 +117,45 @@ class Command(BaseCommand):
             action="store_true",
             help="Hitung indikator tanpa tingkat sebagai tingkat 1 (hasil sementara).",
         )
+        parser.add_argument(
+            "--estimate",
+            metavar="CODE",
+            help="Tambahkan perkiraan pada kerangka lain lewat padanan indikator (misalnya pemdi-2026).",
+        )
 
-    def handle(self, *args, framework, levels, format, floor_missing=False, **options):
+    def handle(self, *args, framework, levels, format, floor_missing=False, estimate=None, **options):
         fw = Framework.objects.filter(code=framework).first()
         if fw is None:
             known = ", ".join(Framework.objects.values_list("code", flat=True)) or "-"
             raise _fail(f"kerangka '{framework}' tidak ada (yang ada: {known})")
         structure = fw.structure()
-        result = scoring.compute(structure, read_levels(levels, set(structure.numbers)), floor_missing=floor_missing)
+        target = _estimate_target(fw, estimate) if estimate else None
+        level_map = read_levels(levels, set(structure.numbers))
+        result = scoring.compute(structure, level_map, floor_missing=floor_missing)
+        guess = None
+        if target is not None:
+            primaries = map_between(fw, target).primaries()
+            guess = scoring.estimate(structure, level_map, primaries, target.structure())
         if format == "json":
-            self.stdout.write(json.dumps(self._json(fw, structure, result), ensure_ascii=False, indent=2))
+            data = self._json(fw, structure, result)
+            if guess is not None:
+                data["estimate"] = _estimate_json(target, guess)
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             self._text_output(fw, structure, result)
+            if guess is not None:
+                self._estimate_text(target, guess)
+
+    def _estimate_text(self, target, guess):
+        out = self.stdout
+        shown = scoring.display_index(guess.index, target.structure()) if guess.index is not None else "-"
+        out.write(
+            f"Perkiraan {target.index_name} ({target.code}): {shown}"
+            f" (nilai penuh {_text(guess.index) or '-'}), cakupan bobot {_text(guess.coverage * 100)} %"
+        )
+        without = [str(n) for n, value in guess.indicators.items() if value is None]
+        if without:
+            out.write("Tanpa perkiraan (tanpa padanan utama bertingkat): " + ", ".join(without))
 
     def _json(self, fw, structure, result):
         return {
