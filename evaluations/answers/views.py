@@ -271,8 +271,10 @@ def _answer_context(
         link_form = link_form or EvidenceLinkForm()
         attach_form = attach_form or AttachEvidenceForm(files_queryset=files)
     if reviewable and review_form is None:
+        # A returned-then-resubmitted answer still holds the return note: a new decision starts without it.
+        note = answer.reviewer_note if answer.status == Answer.Status.VERIFIED else ""
         review_form = ReviewForm(
-            initial={"verified_level": answer.verified_level or answer.proposed_level, "note": answer.reviewer_note}
+            initial={"verified_level": answer.verified_level or answer.proposed_level, "note": note}
         )
     back_url, back_label = None, ""
     if permissions.is_officer(user):
