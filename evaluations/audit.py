@@ -160,6 +160,7 @@ NOTICE_RETURNED = _kind(
 )
 NOTICE_VERIFIED = _kind(
     "notice.answer_verified",
+    gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s: %(note)s"),
     gettext_noop("Jawaban indikator %(n)s (%(name)s) periode %(year)s terverifikasi pada tingkat %(level)s."),
 )
 NOTICE_OVERDUE = _kind(

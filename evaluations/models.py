@@ -197,7 +197,7 @@ class Answer(models.Model):
     verified_level = models.PositiveSmallIntegerField(
         _("tingkat terverifikasi"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
-    reviewer_note = models.TextField(_("catatan reviewer"), blank=True)
+    reviewer_note = models.TextField(_("catatan peninjau"), blank=True)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("direviu pada"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

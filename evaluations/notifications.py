@@ -46,7 +46,8 @@ def answer_event_message(answer, event):
     if kind == Notification.Kind.RETURNED:
         message = audit.event(audit.NOTICE_RETURNED, **about, note=answer.reviewer_note)
     else:
-        message = audit.event(audit.NOTICE_VERIFIED, **about, level=answer.verified_level)
+        # The note (required when verifying below the proposed level or without evidence) says why.
+        message = audit.event(audit.NOTICE_VERIFIED, **about, level=answer.verified_level, note=answer.reviewer_note)
     return kind, message, _answer_url(answer)
 
 

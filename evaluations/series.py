@@ -271,6 +271,17 @@ def default_series_of(period) -> Series:
     return default_series(all_series_levels(period), period=period)
 
 
+def previous_final(period) -> tuple[Period | None, dict[int, int]]:
+    """``(previous period, {number: final level})``: "last year's final level" of each indicator.
+
+    The previous period is the one of the latest earlier year; when there is none, or it is on
+    another framework (indicator numbers mean other things there), ``(None, {})`` (one or two queries)."""
+    last = Period.objects.filter(year__lt=period.year).order_by("-year").first()
+    if last is None or last.framework_id != period.framework_id:
+        return None, {}
+    return last, series_levels(last, Series.FINAL)
+
+
 # --- lead units ----------------------------------------------------------------------------------------
 
 

@@ -41,11 +41,15 @@ class ReviewForm(forms.Form):
         help_text=_("Boleh berbeda dari tingkat usulan. Wajib untuk verifikasi."),
     )
     note = forms.CharField(
-        label=_("Catatan reviewer"),
+        label=_("Catatan peninjau"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Wajib saat mengembalikan: tulis apa yang perlu diperbaiki."),
+        help_text=_(
+            "Wajib saat mengembalikan (apa yang perlu diperbaiki), saat memverifikasi di bawah tingkat usulan "
+            "(kriteria yang belum terpenuhi) dan saat memverifikasi jawaban tanpa bukti. Perangkat daerah "
+            "membacanya di riwayat jawaban dan notifikasinya."
+        ),
     )
 
 

@@ -20,6 +20,8 @@ Decisions worth knowing:
   the history shows it. ``verify_answer`` only verifies *submitted* answers.
 - ``return_answer(verified_level=…)`` stores the reviewer's assessed level with the note, so the
   officer sees it; only answers whose status is *verified* belong to the verified series.
+- Verifying below the proposed level, or an answer without evidence, needs a note to the officer;
+  bulk verification applies the same rule to each answer and reports each refusal.
 - Consecutive autosaves of the same person within ``AUTOSAVE_COALESCE`` merge into one history
   record, so the history shows an editing session, not every keystroke pause.
 """
@@ -278,8 +280,27 @@ def return_answer(user, answer, *, note, verified_level=None):
     return answer
 
 
+def note_required_reasons(proposed_level, verified_level, *, has_evidence):
+    """Why verifying at ``verified_level`` needs a note to the officer ([] when it does not).
+
+    A level below the proposed one, or a verification without any evidence, must tell the officer
+    why: the note reaches them in the answer's history and in their notification."""
+    reasons = []
+    if proposed_level is not None and verified_level is not None and verified_level < proposed_level:
+        reasons.append(
+            _("tingkat %(level)s di bawah usulan %(proposed)s, jelaskan kriteria yang belum terpenuhi")
+            % {"level": verified_level, "proposed": proposed_level}
+        )
+    if not has_evidence:
+        reasons.append(_("jawaban ini tanpa bukti dukung, jelaskan dasar verifikasinya"))
+    return reasons
+
+
 def verify_answer(user, answer, *, verified_level, note=""):
-    """Submitted → verified at ``verified_level`` (which may differ from the proposed level)."""
+    """Submitted → verified at ``verified_level`` (which may differ from the proposed level).
+
+    Below the proposed level, or without any evidence, a note to the officer is required
+    (``note_required_reasons``)."""
     note = (note or "").strip()
     with transaction.atomic():
         answer = Answer.objects.select_related("period", "indicator").get(pk=answer.pk)
@@ -290,6 +311,9 @@ def verify_answer(user, answer, *, verified_level, note=""):
                 % {"status": answer.get_status_display()}
             )
         level = _check_level(verified_level, required=True)
+        reasons = note_required_reasons(answer.proposed_level, level, has_evidence=answer.evidence.exists())
+        if reasons and not note:
+            raise InvalidInput(_("Tulis catatan untuk perangkat daerah: %(why)s.") % {"why": _("; ").join(reasons)})
         answer.version = _claim_version(answer, answer.version, statuses=(Answer.Status.SUBMITTED,))
         answer.status = Answer.Status.VERIFIED
         answer.verified_level = level

@@ -9,11 +9,12 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations import audit, series
+from evaluations.answers import flags as answer_flags
 from evaluations.answers import services
 from evaluations.answers.forms import (
     AnswerForm,
@@ -27,6 +28,7 @@ from evaluations.answers.forms import (
 from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_on_refusal
 from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
+from evaluations.periods import queue as review_queue
 from evaluations.series import answer_levels, is_overdue, lead_unit_id
 from evaluations.transition.reads import related_answers
 from indicators.models import Indicator
@@ -178,6 +180,7 @@ def _check_view(request, answer):
 def _render_answer(request, answer, *, status=200, **overrides):
     lead_id = _check_view(request, answer)
     context = _answer_context(request, answer, lead_id, **overrides)
+    context.update(_review_context(request, answer))
     return render(request, ANSWER_PAGE, context, status=status)
 
 
@@ -269,8 +272,10 @@ def _answer_context(
         link_form = link_form or EvidenceLinkForm()
         attach_form = attach_form or AttachEvidenceForm(files_queryset=files)
     if reviewable and review_form is None:
+        # A returned-then-resubmitted answer still holds the return note: a new decision starts without it.
+        note = answer.reviewer_note if answer.status == Answer.Status.VERIFIED else ""
         review_form = ReviewForm(
-            initial={"verified_level": answer.verified_level or answer.proposed_level, "note": answer.reviewer_note}
+            initial={"verified_level": answer.verified_level or answer.proposed_level, "note": note}
         )
     back_url, back_label = None, ""
     if permissions.is_officer(user):
@@ -454,9 +459,40 @@ def answer_save(request, pk):
     return redirect(_answer_url(answer))
 
 
+def _review_context(request, answer):
+    """What a reviewer sees on the answer page beyond the answer: its evidence-quality flags, the
+    way back to the queue they came from (``?kembali=``) and that queue's name for the review form."""
+    user = request.user
+    if permissions.is_officer(user) or not permissions.can_review_answer(user, answer):
+        return {}
+    back = review_queue.return_to(user, request.GET.get(review_queue.RETURN_PARAM) or request.POST.get("kembali"))
+    flags = answer_flags.flags_for([answer], answer.period).get(answer.pk, [])
+    return {
+        "show_review_flags": True,
+        "review_flags": flags,
+        "without_evidence": any(flag.code == answer_flags.NO_EVIDENCE for flag in flags),
+        "kembali": back.query if back else "",
+        "back_url": back.url if back else _review_queue_url(),
+        "back_label": _("Antrean reviu"),
+    }
+
+
+def _next_in_queue_url(request, back, answer, ids):
+    """After a decision: the next answer of the reviewer's queue, or the queue with a message when none is left."""
+    next_pk = back.next_after(request.user, answer.pk, ids) if back else None
+    if next_pk is None:
+        messages.info(request, _("Tidak ada jawaban berikutnya dalam antrean ini."))
+        return back.url if back else _review_queue_url()
+    return (
+        f"{reverse('evaluations:answer_detail', args=[next_pk])}?{urlencode({review_queue.RETURN_PARAM: back.query})}"
+    )
+
+
 @require_POST
 def answer_review(request, pk):
-    """The reviewer's decision: ``action=return`` (note required) or ``action=verify`` (level required)."""
+    """The reviewer's decision: ``action=return`` (note required) or ``action=verify`` (level required;
+    a note too below the proposed level or without evidence). Then on to the next answer of the queue
+    the reviewer came from (``kembali``), or of the default queue."""
     answer = _load_for_write(request, pk)
     if not permissions.can_review_answer(request.user, answer):
         raise PermissionDenied(_("Anda tidak berwenang mereviu jawaban ini."))
@@ -466,6 +502,9 @@ def answer_review(request, pk):
         messages.error(request, _("Periksa isian reviu."))
         return _render_answer(request, answer, review_form=form, status=400)
     data = form.cleaned_data
+    back = review_queue.return_to(request.user, request.POST.get("kembali") or "")
+    # The queue's order before the decision: a decided answer may leave the filtered queue.
+    ids = review_queue.ordered_ids(request.user, back.period, back.data) if back and back.period else []
     try:
         if action == "return":
             services.return_answer(request.user, answer, note=data["note"], verified_level=data["verified_level"])
@@ -476,7 +515,9 @@ def answer_review(request, pk):
     except (StateError, InvalidInput, EditConflict) as exc:  # shown again with the reviewer's note
         messages.error(request, str(exc))
         return _render_answer(request, _answers().get(pk=answer.pk), review_form=form, status=400)
-    return redirect(_safe_next(request, request.POST.get("next"), _answer_url(answer)))
+    if request.POST.get("next"):
+        return redirect(_safe_next(request, request.POST.get("next"), _answer_url(answer)))
+    return redirect(_next_in_queue_url(request, back, answer, ids))
 
 
 def _review_queue_url():

@@ -2,8 +2,12 @@
 import, carry-over, summary values, and the reviewer queue's GET filters."""
 
 from django import forms
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.answers import flags
 from evaluations.forms import PeriodFilter
 from evaluations.models import Answer, Period, StageResult
 from indicators.models import Aspect, Framework
@@ -244,7 +248,11 @@ class SummaryForm(forms.Form):
 
 class QueueFilterForm(PeriodFilter):
     """GET filters of the review queue (``?periode=<year>`` among the reviewable periods, status, unit, aspect,
-    overdue); an invalid value is a 400 with this form's message."""
+    overdue, flag, sort); an invalid value is a 400 with this form's message.
+
+    Without a ``status`` the queue shows what waits for review, and the field says so ("Diajukan"
+    selected); ``status=`` (Semua status) lists every status. The aspects offered are those of the
+    chosen period's framework (``default_period`` when none is chosen), in the reviewer's scope."""
 
     STATUS_CHOICES = [
         ("", _("Semua status")),
@@ -253,6 +261,9 @@ class QueueFilterForm(PeriodFilter):
         (Answer.Status.VERIFIED, Answer.Status.VERIFIED.label),
         (Answer.Status.DRAFT, Answer.Status.DRAFT.label),
     ]
+    DEFAULT_STATUS = Answer.Status.SUBMITTED
+    SORT_FLAGS = "tanda"
+    SORT_CHOICES = [("", _("Terlama diajukan dulu")), (SORT_FLAGS, _("Tanda terbanyak dulu"))]
 
     # An empty choice means what the view does with it: the current period, no filter on unit or aspect.
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
@@ -265,20 +276,57 @@ class QueueFilterForm(PeriodFilter):
     aspect = forms.ModelChoiceField(
         label=_("Aspek"), queryset=Aspect.objects.none(), required=False, empty_label=_("Semua aspek")
     )
+    tanda = forms.ChoiceField(label=_("Tanda bukti"), required=False)
+    urut = forms.ChoiceField(label=_("Urutan"), choices=SORT_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
-    def __init__(self, *args, periods, aspect_scope=None, **kwargs):
-        super().__init__(*args, periods=periods, **kwargs)
+    def __init__(self, data=None, *, periods, aspect_scope=None, default_period=None, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = self.DEFAULT_STATUS
+        super().__init__(data, periods=periods, **kwargs)
         self.fields["periode"].choices = [("", _("Periode berjalan")), *self.fields["periode"].choices]
-        self.fields["unit"].queryset = Unit.objects.order_by("name")
-        aspects = Aspect.objects.select_related("framework").order_by("framework__code", "number")
+        # Sorted by the name shown (the short name where a unit has one), as a reader looks it up.
+        shown = Coalesce(NullIf("short_name", Value("")), "name")
+        self.fields["unit"].queryset = Unit.objects.annotate(shown=shown).order_by(Lower("shown"), "pk")
+        self.chosen_period = self._chosen_period(default_period)
+        aspects = Aspect.objects.order_by("number")
+        if self.chosen_period is not None:
+            aspects = aspects.filter(framework_id=self.chosen_period.framework_id)
         if aspect_scope is not None:
             aspects = aspects.filter(pk__in=aspect_scope)
         self.fields["aspect"].queryset = aspects
-        self.fields["aspect"].label_from_instance = lambda a: f"{a.framework.short_name or a.framework.code} · {a}"
+        self.fields["tanda"].choices = [("", _("Semua jawaban")), *flags.choices()]
+
+    def _chosen_period(self, default):
+        """The period the filter names (before validation: it decides which aspects are valid)."""
+        raw = self.data.get("periode") if self.is_bound else None
+        try:
+            return self.periods.get(int(raw), default) if raw else default
+        except (TypeError, ValueError):
+            return default
 
     def period_label(self, period):
         return str(period)
 
     def error_text(self):
         return " ".join(f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items())
+
+    def query(self, *, page=None):
+        """The filter as a canonical query string (the period always named), for links back to this queue."""
+        data = self.cleaned_data
+        params = QueryDict(mutable=True)
+        if self.chosen_period is not None:
+            params["periode"] = str(self.chosen_period.year)
+        params["status"] = data.get("status") or ""
+        for name in ("unit", "aspect"):
+            if data.get(name) is not None:
+                params[name] = str(data[name].pk)
+        for name in ("tanda", "urut"):
+            if data.get(name):
+                params[name] = data[name]
+        if data.get("overdue"):
+            params["overdue"] = "on"
+        if page and page > 1:
+            params["halaman"] = str(page)
+        return params.urlencode()

@@ -8,8 +8,8 @@ Thin views: permission from ``skpd.permissions`` (plus the small role checks bel
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from evaluations import notifications
 from evaluations.errors import ServiceError, redirect_on_refusal
 from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Notification, Period, PeriodIndicator, Series, StageResult
+from evaluations.periods import queue
 from evaluations.periods import services as periods
 from evaluations.periods.forms import (
     CarryOverForm,
@@ -32,7 +33,7 @@ from evaluations.periods.forms import (
     StatusForm,
     SummaryForm,
 )
-from evaluations.series import all_series_levels, live_scores, overdue_answers_q, summary_of, trend_summaries
+from evaluations.series import all_series_levels, live_scores, summary_of, trend_summaries
 from skpd import permissions
 
 OFFICER_VISIBLE = (Period.Status.OPEN, Period.Status.IN_REVIEW)
@@ -411,22 +412,19 @@ def summary(request, pk):
 # --- the reviewer's queue -------------------------------------------------------------------------
 
 
-def _reviewable_periods():
-    return (
-        Period.objects.with_framework()
-        .filter(is_summary_only=False)
-        .exclude(status=Period.Status.DRAFT)
-        .order_by("-year")
-    )
-
-
 @require_GET
 def review_queue(request):
-    """Answers waiting for (or past) review, in the reviewer's aspect scope; bulk verify from here."""
-    _require(permissions.can_view_review_queue(request.user), _("Antrean reviu hanya untuk reviewer."))
-    scope = permissions.reviewer_aspect_ids(request.user)
-    reviewable = list(_reviewable_periods())  # not ``periods``: that is the services module here
-    form, old_link = bind_period_filter(request, QueueFilterForm, periods=reviewable, aspect_scope=scope)
+    """Answers waiting for (or past) review, in the reviewer's aspect scope, with their evidence-quality
+    flags; bulk verify from here. The filter's own default (submitted answers) is what it shows."""
+    _require(permissions.can_view_review_queue(request.user), _("Antrean reviu hanya untuk peninjau."))
+    reviewable = queue.reviewable_periods()
+    form, old_link = bind_period_filter(
+        request,
+        QueueFilterForm,
+        periods=reviewable,
+        aspect_scope=permissions.reviewer_aspect_ids(request.user),
+        default_period=queue.default_period(reviewable),
+    )
     if not form.is_valid():
         return render(
             request,
@@ -437,29 +435,20 @@ def review_queue(request):
     if old_link:
         return HttpResponseRedirect(old_link)
     data = form.cleaned_data
-    period = form.period(None) or next((p for p in reviewable if p.status in OFFICER_VISIBLE), None)
-    period = period or (reviewable[0] if reviewable else None)
-    status = data.get("status", Answer.Status.SUBMITTED) if "status" in request.GET else Answer.Status.SUBMITTED
-    page = None
+    period = form.period(None) or queue.default_period(reviewable)
+    status = data.get("status") or ""
+    page = counts = total = None
     if period is not None:
-        qs = Answer.objects.filter(period=period).select_related("indicator", "indicator__aspect", "unit", "period")
-        if scope is not None:
-            qs = qs.filter(indicator__aspect_id__in=scope)
-        if status:
-            qs = qs.filter(status=status)
-        if data.get("unit"):
-            qs = qs.filter(unit=data["unit"])
-        if data.get("aspect"):
-            qs = qs.filter(indicator__aspect=data["aspect"])
-        if data.get("overdue"):
-            today = timezone.localdate()
-            qs = qs.filter(
-                overdue_answers_q(today) | Q(status=Answer.Status.SUBMITTED, period__verification_due__lt=today)
-            )
-        qs = qs.order_by("submitted_at", "indicator__number", "unit__name", "pk")
-        page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+        qs = queue.answers(request.user, period, data)
+        if queue.needs_all_flags(data):
+            page = Paginator(queue.flagged_rows(period, qs, data), QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+        else:
+            page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+            queue.attach_flags(period, page.object_list)
+        counts, total = queue.status_counts(request.user, period, data)
     query = request.GET.copy()
     query.pop("halaman", None)
+    status_query = form.query()
     return render(
         request,
         "evaluations/periods/queue.html",
@@ -468,12 +457,29 @@ def review_queue(request):
             "period": period,
             "page": page,
             "status": status,
+            "status_counts": counts,
+            "status_links": _status_links(status_query, counts),
+            "all_total": total,
             "query": query.urlencode(),
+            "kembali": form.query(page=page.number if page else None),
             "today": timezone.localdate(),
             "next_url": request.get_full_path(),
             "bulk_url": reverse("evaluations:bulk_verify"),
         },
     )
+
+
+def _status_links(query, counts):
+    """``[(label, count, query, is_current)]``: each status's count, linking to the queue filtered by it."""
+    if counts is None:
+        return []
+    params = QueryDict(query, mutable=True)
+    current = params.get("status", "")
+    links = []
+    for value, label, count in [*counts, ("", _("Semua status"), sum(c for _v, _l, c in counts))]:
+        params["status"] = value
+        links.append((label, count, params.urlencode(), value == current))
+    return links
 
 
 # --- notifications --------------------------------------------------------------------------------

@@ -29,3 +29,25 @@
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
   window.portalDrawCharts = drawCharts;
 })();
+
+/* The review queue's select-all box: checks every row's box of the same name in its form. Hidden
+ * without this script (it would do nothing). */
+(function () {
+  "use strict";
+  function wire(root) {
+    var boxes = (root || document).querySelectorAll("input[data-select-all]");
+    for (var i = 0; i < boxes.length; i++) {
+      var all = boxes[i];
+      if (all.dataset.wired) { continue; }
+      all.dataset.wired = "1";
+      all.hidden = false;
+      all.addEventListener("change", function (event) {
+        var box = event.target;
+        var rows = box.form.querySelectorAll('input[type=checkbox][name="' + box.getAttribute("data-select-all") + '"]');
+        for (var j = 0; j < rows.length; j++) { rows[j].checked = box.checked; }
+      });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { wire(event.target); });
+})();

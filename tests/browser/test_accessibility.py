@@ -68,6 +68,13 @@ PAGES = [
     ("answer-edit", _officer_with_answers, lambda: _url("evaluations:answer_detail", _answer("draft").pk)),
     ("answer-review", "reviewer", lambda: _url("evaluations:answer_detail", _answer("submitted").pk)),
     ("review-queue", "reviewer", lambda: _url("periods:review_queue")),
+    # Every status, sorted by evidence-quality flags: the flags column filled, the status counts.
+    ("review-queue-flags", "reviewer", lambda: _url("periods:review_queue") + "?status=&urut=tanda"),
+    (
+        "answer-review-from-queue",
+        "reviewer",
+        lambda: _url("evaluations:answer_detail", _answer("submitted").pk) + "?kembali=status%3D%26urut%3Dtanda",
+    ),
     ("period-list", "admin", lambda: _url("periods:list")),
     ("period-detail", "admin", lambda: _url("periods:detail", _open_period().pk)),
     ("period-edit", "admin", lambda: _url("periods:edit", _open_period().pk)),

@@ -224,7 +224,7 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
     reviewer = open_browser("reviewer", signed_in_as="reviewer")
     open_in_review_queue(reviewer, answer)
     page = reviewer.page
-    page.get_by_label("Catatan reviewer").fill(note)
+    page.get_by_label("Catatan peninjau").fill(note)
     with page.expect_navigation():
         page.get_by_role("button", name="Kembalikan").click()
     reviewer.settle()
@@ -247,6 +247,8 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
 
     reviewer.goto(answer_path(answer), "resubmitted-answer")
     page.get_by_label("Tingkat terverifikasi").select_option("3")
+    # Below the proposed level (4): the officer is told why.
+    page.get_by_label("Catatan peninjau").fill("Tingkat 4 belum terpenuhi: belum ada evaluasi berkala.")
     with page.expect_navigation():
         page.get_by_role("button", name="Verifikasi").click()
     reviewer.settle()
@@ -262,7 +264,8 @@ def open_in_review_queue(reviewer, answer):
     from django.urls import reverse
 
     reviewer.goto(reverse("periods:review_queue"), "review-queue")
-    link = reviewer.page.locator(f'a[href="{answer_path(answer)}"]').first
+    # The link carries the queue's filter (``?kembali=``) so the way back keeps it.
+    link = reviewer.page.locator(f'a[href^="{answer_path(answer)}?"]').first
     expect(link).to_be_visible()
     with reviewer.page.expect_navigation():
         link.click()
@@ -296,6 +299,8 @@ def test_c_dashboard_shows_the_new_index_with_its_charts_drawn(open_browser):
 
     reviewer.goto(answer_path(answer), "answer")
     page.get_by_label("Tingkat terverifikasi").select_option("5")
+    # No evidence on this answer: verifying it needs a note to the officer.
+    page.get_by_label("Catatan peninjau").fill("Diperiksa langsung pada aplikasi.")
     with page.expect_navigation():
         page.get_by_role("button", name="Verifikasi").click()
     reviewer.settle()

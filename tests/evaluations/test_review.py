@@ -20,6 +20,7 @@ def world():
         services.save_draft(
             w.officer_a, answer, proposed_level=number + 1, explanation=f"Fakta {number}", base_version=1
         )
+        services.add_evidence_link(w.officer_a, answer, title=f"SK {number}", url=f"https://contoh.go.id/sk-{number}")
         w.answers[number] = services.submit_answer(w.officer_a, answer)
     return w
 
@@ -82,7 +83,7 @@ def test_only_reviewers_in_scope_and_admin_review(world):
         with pytest.raises(errors.PermissionDenied):
             services.verify_answer(user, answer, verified_level=2)
     services.verify_answer(limited, world.answers[1], verified_level=2)
-    services.verify_answer(world.admin, answer, verified_level=2)
+    services.verify_answer(world.admin, answer, verified_level=2, note="Tingkat 3 dan 4 belum terpenuhi.")
 
 
 def test_notification_hook_called_on_return_and_verify(world, monkeypatch):
@@ -91,7 +92,7 @@ def test_notification_hook_called_on_return_and_verify(world, monkeypatch):
     calls = []
     monkeypatch.setattr(notifications, "notify_answer_event", lambda a, e, u: calls.append((a.pk, e, u)))
     services.return_answer(world.reviewer, world.answers[1], note="x")
-    services.verify_answer(world.reviewer, world.answers[2], verified_level=2)
+    services.verify_answer(world.reviewer, world.answers[2], verified_level=3)
     assert calls == [
         (world.answers[1].pk, "returned", world.reviewer),
         (world.answers[2].pk, "verified", world.reviewer),

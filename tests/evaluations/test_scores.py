@@ -146,7 +146,7 @@ def test_verified_series_follows_the_answer_lifecycle(period):
     verified = {1: 3, 2: 3, 3: 3, 4: 2, 5: 2}
     for number, level in verified.items():
         answers[number].refresh_from_db()
-        services.verify_answer(reviewer, answers[number], verified_level=level)
+        services.verify_answer(reviewer, answers[number], verified_level=level, note="Sesuai bukti yang diperiksa.")
     result = scores.period_scores(period, Series.VERIFIED)
     assert result == scoring.compute(period.framework.structure(), verified)
     assert result.index == Decimal("2.7")  # (3×20 + 3×20 + 3×30 + 2×15 + 2×15) / 100

@@ -1,0 +1,196 @@
+"""Evidence-quality flags: what a reviewer should look at twice before verifying an answer.
+
+``flags_for(answers, period)`` computes, for a page (or a whole queue) of one period's answers, the
+flags of each answer in a constant number of queries, whatever the number of answers:
+
+- ``tanpa_bukti``: no evidence at all (no file, no link);
+- ``naik_tajam``: the proposed level is 2 or more above last year's final level;
+- ``bukti_tahun_lalu``: the proposed level is above last year's final level, but every piece of
+  evidence was already attached to an answer of the same indicator last year (the same file
+  content, by SHA-256, or the same link);
+- ``bukti_sebelum_periode``: a file was uploaded (first stored) before the period opened;
+- ``bukti_lintas_aspek``: the same file content backs answers of indicators of another aspect.
+
+"Last year's final level" is the final series of the previous period (``series.previous_final``):
+when there is none, or it is on another framework, the two flags that need it do not apply.
+Each flag carries one line saying why, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations.models import Evidence, Period
+from evaluations.series import previous_final
+
+NO_EVIDENCE = "tanpa_bukti"
+BIG_JUMP = "naik_tajam"
+LAST_YEARS_EVIDENCE = "bukti_tahun_lalu"
+BEFORE_PERIOD = "bukti_sebelum_periode"
+ACROSS_ASPECTS = "bukti_lintas_aspek"
+
+# Code → short label (the queue's badge and its filter), in the order flags are listed.
+LABELS = {
+    NO_EVIDENCE: gettext_lazy("Tanpa bukti"),
+    BIG_JUMP: gettext_lazy("Naik ≥ 2 tingkat"),
+    LAST_YEARS_EVIDENCE: gettext_lazy("Bukti tahun lalu"),
+    BEFORE_PERIOD: gettext_lazy("Bukti sebelum periode"),
+    ACROSS_ASPECTS: gettext_lazy("Bukti lintas aspek"),
+}
+# A big jump is the one to read first; the others are about the evidence.
+SERIOUS = {NO_EVIDENCE, BIG_JUMP, LAST_YEARS_EVIDENCE}
+NAMES_SHOWN = 3  # files named in one flag's line before "and n more"
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    reason: str
+
+    @property
+    def label(self):
+        return LABELS[self.code]
+
+    @property
+    def is_serious(self):
+        return self.code in SERIOUS
+
+
+def choices():
+    return list(LABELS.items())
+
+
+def opened_on(period):
+    """The date the period opened for answers: its self-assessment start, else the first day it was open."""
+    if period.self_assessment_start:
+        return period.self_assessment_start
+    first_open = (
+        period.history.filter(status=Period.Status.OPEN).order_by("history_date").values_list("history_date", flat=True)
+    ).first()
+    return timezone.localdate(first_open) if first_open else None
+
+
+def _date(value):
+    return date_format(value, "j F Y")
+
+
+def _names(titles):
+    titles = sorted(set(titles))
+    shown = ", ".join(f"“{t}”" for t in titles[:NAMES_SHOWN])
+    if len(titles) > NAMES_SHOWN:
+        shown += " " + _("dan %(n)s lainnya") % {"n": len(titles) - NAMES_SHOWN}
+    return shown
+
+
+def flags_for(answers, period) -> dict[int, list[Flag]]:
+    """``{answer id: [Flag]}`` for ``answers`` (of ``period``, with ``indicator`` and its aspect loaded).
+
+    Queries: the answers' evidence (1), last year's final levels and evidence of the same indicators
+    (0–3), the other uses of the same files in this period (0–1), the opening date (0–1).
+    """
+    answers = list(answers)
+    if not answers:
+        return {}
+    ids = [a.pk for a in answers]
+    evidence = defaultdict(list)  # answer id → [(title, sha256 or None, url, uploaded_at)]
+    for answer_id, title, sha256, url, uploaded_at in (
+        Evidence.objects.filter(answer_id__in=ids)
+        .order_by()
+        .values_list("answer_id", "title", "file__sha256", "url", "file__uploaded_at")
+    ):
+        evidence[answer_id].append((title, sha256, url, uploaded_at))
+
+    last, last_levels = previous_final(period)
+    last_uses = defaultdict(set)  # indicator number → {sha256 or url} used last year
+    if last is not None and any(a.proposed_level for a in answers):
+        numbers = {a.indicator.number for a in answers}
+        for number, sha256, url in (
+            Evidence.objects.filter(answer__period=last, answer__indicator__number__in=numbers)
+            .order_by()
+            .values_list("answer__indicator__number", "file__sha256", "url")
+        ):
+            last_uses[number].add(sha256 or url)
+
+    hashes = {sha for items in evidence.values() for _t, sha, _u, _d in items if sha}
+    other_uses = defaultdict(set)  # sha256 → {(aspect id, indicator number)} in this period
+    if hashes:
+        for sha256, aspect_id, number in (
+            Evidence.objects.filter(answer__period=period, file__sha256__in=hashes)
+            .order_by()
+            .values_list("file__sha256", "answer__indicator__aspect_id", "answer__indicator__number")
+        ):
+            other_uses[sha256].add((aspect_id, number))
+
+    opened = opened_on(period) if hashes else None
+    result = {}
+    for answer in answers:
+        items = evidence.get(answer.pk, [])
+        result[answer.pk] = _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened)
+    return result
+
+
+def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
+    flags = []
+    number = answer.indicator.number
+    proposed = answer.proposed_level
+    if not items:
+        flags.append(Flag(NO_EVIDENCE, _("Tidak ada bukti dukung: tidak ada file maupun tautan.")))
+    before = last_levels.get(number) if last is not None else None
+    if proposed is not None and before is not None and proposed - before >= 2:
+        flags.append(
+            Flag(
+                BIG_JUMP,
+                _("Tingkat %(level)s diajukan; hasil akhir %(year)s: %(before)s (naik %(up)s).")
+                % {"level": proposed, "year": last.year, "before": before, "up": proposed - before},
+            )
+        )
+    if proposed is not None and before is not None and proposed > before and items:
+        used = last_uses.get(number, set())
+        if all((sha or url) in used for _t, sha, url, _d in items):
+            flags.append(
+                Flag(
+                    LAST_YEARS_EVIDENCE,
+                    _(
+                        "Tingkat %(level)s diajukan (hasil akhir %(year)s: %(before)s), tetapi semua bukti sudah "
+                        "dipakai untuk indikator ini pada %(year)s."
+                    )
+                    % {"level": proposed, "year": last.year, "before": before},
+                )
+            )
+    if opened is not None:
+        old = [(title, uploaded) for title, sha, _u, uploaded in items if sha and timezone.localdate(uploaded) < opened]
+        if old:
+            first = min(uploaded for _t, uploaded in old)
+            flags.append(
+                Flag(
+                    BEFORE_PERIOD,
+                    _("%(names)s diunggah sejak %(first)s, sebelum periode dibuka (%(opened)s).")
+                    % {
+                        "names": _names(t for t, _d in old),
+                        "first": _date(timezone.localdate(first)),
+                        "opened": _date(opened),
+                    },
+                )
+            )
+    aspect_id = answer.indicator.aspect_id
+    elsewhere = defaultdict(set)  # title → {indicator numbers of other aspects}
+    for title, sha, _u, _d in items:
+        for other_aspect, other_number in other_uses.get(sha, ()) if sha else ():
+            if other_aspect != aspect_id:
+                elsewhere[title].add(other_number)
+    if elsewhere:
+        numbers = sorted({n for ns in elsewhere.values() for n in ns})
+        flags.append(
+            Flag(
+                ACROSS_ASPECTS,
+                _("File %(names)s juga dipakai untuk indikator %(numbers)s di aspek lain.")
+                % {"names": _names(elsewhere), "numbers": ", ".join(str(n) for n in numbers)},
+            )
+        )
+    return flags
