@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0006_periodindicator_history'),
+        ('evaluations', '0010_past_assignments'),
     ]
 
     operations = [
