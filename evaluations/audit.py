@@ -115,6 +115,18 @@ ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diuba
 # A period's indicator settings (evaluations.periods.services) and its feasible caps (.planning.services).
 INDICATOR_SETTINGS_CHANGED = _kind("period.indicator_settings", gettext_noop("Pengaturan indikator %(number)s diubah"))
 FEASIBLE_MAX_SET = _kind("period.feasible_max", gettext_noop("Batas kelayakan indikator %(number)s: %(old)s → %(new)s"))
+# Published results of other governments (evaluations.peers.services).
+PEER_RECORDED = _kind(
+    "peer.recorded",
+    gettext_noop("Hasil terpublikasi dicatat: indeks %(index)s, dihitung %(computed)s"),
+    gettext_noop("Hasil terpublikasi dicatat: indeks %(index)s"),
+    gettext_noop("Hasil terpublikasi dicatat"),
+)
+PEER_FLAGGED = _kind(
+    "peer.flagged",
+    gettext_noop("Hasil terpublikasi dicatat dan ditandai: indeks %(index)s, dihitung %(computed)s (selisih > 0,005)"),
+)
+PEER_LOADED = _kind("peer.loaded", gettext_noop("Dimuat dari %(file)s"))
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).

@@ -272,7 +272,7 @@ REPORT_QUERIES = {
     "unit": 11,
     "indicator": 14,
     "calibration": 8,
-    "brief": 19,
+    "brief": 20,  # incl. the published results (peers and the national average)
 }
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 # (command, options): run in order when the command exists in this installation.
 STEPS = [
     ("load_shipped_frameworks", {}),
+    ("load_published_results", {}),  # peers and the national average (reference data, not demo)
     ("seed_demo", {}),
 ]
 
