@@ -438,6 +438,9 @@ class Peer:
     def value_in(self, year):
         return next((p.index for p in self.points if p.year == year), None)
 
+    def flagged_in(self, year):
+        return any(p.flagged for p in self.points if p.year == year)
+
 
 def published_results():
     """Every recorded published result, oldest year first (one query)."""
@@ -491,7 +494,7 @@ class YearRank:
     year: int
     index: Decimal | None
     rank: object | None  # scoring.Rank, None without a value of the province's own
-    peers: tuple[tuple[str, Decimal], ...]  # (body, value), highest first
+    peers: tuple[tuple[str, Decimal, bool], ...]  # (body, value, flagged), highest first
 
 
 def ranks_by_year(values_by_year, results) -> list[YearRank]:
@@ -500,12 +503,12 @@ def ranks_by_year(values_by_year, results) -> list[YearRank]:
     rows = []
     for year, value in sorted(values_by_year.items()):
         others = [
-            (peer.body, peer.value_in(year))
+            (peer.body, peer.value_in(year), peer.flagged_in(year))
             for peer in governments
             if peer.kind not in PublishedResult.AVERAGE_KINDS and peer.value_in(year) is not None
         ]
         if value is None or not others:
             continue
         others.sort(key=lambda pair: (-pair[1], pair[0]))
-        rows.append(YearRank(year, value, scoring.rank_among(value, [v for _b, v in others]), tuple(others)))
+        rows.append(YearRank(year, value, scoring.rank_among(value, [v for _b, v, _f in others]), tuple(others)))
     return rows

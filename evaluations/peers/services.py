@@ -193,10 +193,14 @@ def result_event(clean: CleanResult, *, loaded_from=None):
     return audit.event(code, index=clean.index, computed=computed)
 
 
+def may_record(user):
+    return permissions.can_manage(user)
+
+
 def record_published_result(user, *, instance=None, **values) -> PublishedResult:
     """Add a published result, or correct ``instance``: administrators only; the values are checked
     by ``clean_result`` (its ``FieldError`` names the field); the change is in the history."""
-    if not permissions.can_manage(user):
+    if not may_record(user):
         raise PermissionDenied(_("Hasil terpublikasi instansi lain dicatat oleh administrator."))
     clean = clean_result(**values)
     with transaction.atomic():

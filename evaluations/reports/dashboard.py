@@ -96,6 +96,7 @@ class TrendPoint:
     national: Decimal | None = None
     national_note: str = ""
     bands: tuple = ()  # its own framework's predicate bands: its colour and decimals on the trend
+    rank: object | None = None  # series.YearRank: its place among the peers recorded that year
 
     @property
     def source_label(self):
@@ -355,6 +356,10 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
     domains, aspects = parts(structure, score.shown, period.target_index)
     points = trend_points(periods, results)
     years = [p.year for p in points]
+    ranks = ranks_by_year({p.year: p.index for p in points}, results)
+    by_year = {row.year: row for row in ranks}
+    for point in points:
+        point.rank = by_year.get(point.year)
     units = progress_by_unit(period, on=on)
     leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
     return DashboardData(
@@ -374,7 +379,7 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         past_due=is_past_due(period, on),
         levels=levels,
         peers=[peer for peer in peers_of(results) if peer.body in set(peers)],
-        ranks=ranks_by_year({p.year: p.index for p in points}, results),
+        ranks=ranks,
     )
 
 

@@ -1,8 +1,13 @@
-"""Compute an index from a CSV of levels: ``indicator,level``, one row per indicator number.
+"""Compute an index from a CSV of levels: ``indicator,level``, one row per indicator number; or
+from published summary values: ``--domains "1=3.50,2=2.70,3=2.73,4=4.01"`` (every domain) or
+``--aspects "1=3.10,…"`` (every aspect, for a framework without domains), with the framework's
+weights (``scoring.index_from_domains`` / ``index_from_aspects``).
 
 For users who keep levels in a spreadsheet and for checking published results. Bad input exits
-with status 2 and one line naming the row and the problem. A row with an empty level counts as
-not yet assessed (reported under "missing"), never as 0.
+with status 2 and one line naming the row (or the part) and the problem. A row with an empty level
+counts as not yet assessed (reported under "missing"), never as 0. The JSON output has the same
+keys either way; from summary values the domains (or aspects) given are listed and the others
+are null.
 """
 
 import csv
@@ -14,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from indicators import scoring
 from indicators.loader import decimal_text
 from indicators.models import Framework
+from indicators.summary_values import parse_summary_values
 
 EXIT_BAD_INPUT = 2
 
@@ -69,6 +75,28 @@ def read_levels(path, numbers):
     return levels
 
 
+def summary_result(structure, *, domains=None, aspects=None):
+    """An ``IndexResult`` from summary values (``--domains`` or ``--aspects``); CommandError naming the bad part."""
+    option, text = ("--domains", domains) if domains is not None else ("--aspects", aspects)
+    what = "domain" if domains is not None else "aspek"
+    try:
+        values = parse_summary_values(text, what)
+        if domains is not None:
+            index = scoring.index_from_domains(structure, values)
+        else:
+            index = scoring.index_from_aspects(structure, values)
+    except ValueError as exc:
+        raise _fail(f"{option}: {exc}") from None
+    given_domains = values if domains is not None else {}
+    given_aspects = values if aspects is not None else {}
+    return scoring.IndexResult(
+        index=index,
+        predicate=scoring.predicate_for(structure, index),
+        aspects={a.number: given_aspects.get(a.number) for a in structure.aspects},
+        domains={d.number: given_domains.get(d.number) for d in structure.domains},
+    )
+
+
 def _text(value):
     return decimal_text(value) if value is not None else None
 
@@ -91,7 +119,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--framework", required=True, help="Kode kerangka, misalnya spbe-2020")
-        parser.add_argument("--levels", required=True, help="Berkas CSV dengan kepala 'indicator,level'")
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--levels", help="Berkas CSV dengan kepala 'indicator,level'")
+        source.add_argument("--domains", help='Nilai domain, misalnya "1=3.50,2=2.70,3=2.73,4=4.01"')
+        source.add_argument("--aspects", help='Nilai aspek (kerangka tanpa domain), misalnya "1=3.10,2=2.80,…"')
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--floor-missing",
@@ -99,13 +130,18 @@ class Command(BaseCommand):
             help="Hitung indikator tanpa tingkat sebagai tingkat 1 (hasil sementara).",
         )
 
-    def handle(self, *args, framework, levels, format, floor_missing=False, **options):
+    def handle(self, *args, framework, format, levels=None, domains=None, aspects=None, floor_missing=False, **options):
         fw = Framework.objects.filter(code=framework).first()
         if fw is None:
             known = ", ".join(Framework.objects.values_list("code", flat=True)) or "-"
             raise _fail(f"kerangka '{framework}' tidak ada (yang ada: {known})")
         structure = fw.structure()
-        result = scoring.compute(structure, read_levels(levels, set(structure.numbers)), floor_missing=floor_missing)
+        if domains is not None or aspects is not None:
+            result = summary_result(structure, domains=domains, aspects=aspects)
+        else:
+            result = scoring.compute(
+                structure, read_levels(levels, set(structure.numbers)), floor_missing=floor_missing
+            )
         if format == "json":
             self.stdout.write(json.dumps(self._json(fw, structure, result), ensure_ascii=False, indent=2))
         else:
