@@ -46,14 +46,6 @@ COLUMNS = (
 class PublishedFileError(ImportRowsError):
     """The file refused; ``errors`` lists "file baris n, kolom c: reason" lines."""
 
-    def __init__(self, errors):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-    @property
-    def messages(self):
-        return list(self.errors)
-
 
 @dataclass
 class LoadReport:
