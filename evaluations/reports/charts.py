@@ -383,8 +383,24 @@ class TrendSeries:
 PEER_COLOURS = ("#8e44ad", "#16a085", "#c0392b", "#7f8c8d", "#d35400", "#2c3e50")
 
 
+SHORT_BODY_PREFIXES = (
+    ("Pemerintah Provinsi ", "Prov. "),
+    ("Pemerintah Kabupaten ", "Kab. "),
+    ("Pemerintah Kota ", "Kota "),
+)
+
+
+def short_body(body):
+    """A government's name as a legend has room for it: "Prov. Kalimantan Timur"."""
+    for prefix, short in SHORT_BODY_PREFIXES:
+        if body.startswith(prefix):
+            return short + body[len(prefix) :]
+    return body
+
+
 def peer_series(peers):
-    """``series.Peer`` rows as ``TrendSeries``, each its own colour; a flagged value says so on hover."""
+    """``series.Peer`` rows as ``TrendSeries`` (short names), each its own colour; a flagged value
+    says so on hover."""
     rows = []
     for position, peer in enumerate(peers):
         points = tuple(
@@ -393,7 +409,7 @@ def peer_series(peers):
         )
         rows.append(
             TrendSeries(
-                name=peer.body,
+                name=short_body(peer.body),
                 points=points,
                 colour=PEER_COLOURS[position % len(PEER_COLOURS)],
                 dash="dash",
@@ -410,6 +426,9 @@ TREND_MARGIN = {"l": 10, "r": 10, "t": 30, "b": 40, "pad": 2}
 TREND_Y_AXIS_PX = 32  # tick labels "4,5" and the automargin's pad
 CHAR_PX = 0.62  # an average glyph's width, in font sizes (system-ui digits and capitals)
 MARKER_PX = 10
+LABEL_GAP_PX = 6  # the least room between two value labels side by side
+LEGEND_LINE_PX = 20
+LEGEND_LINES_IN_BASE = 5  # province, illustrative, target, national, Sangat Baik
 
 
 def text_width(text, size=TREND_LABEL_FONT):
@@ -434,7 +453,9 @@ def _segments(points):
 def _label_positions(xs, ys, texts, x_range, height, width=TREND_WIDTHS[0]):
     """``textposition`` per point: above, unless the label would touch its left neighbour's at
     ``width`` px (the narrowest screen): then below. Wider screens only add room."""
-    plot_h = height - TREND_MARGIN["t"] - TREND_MARGIN["b"]
+    # On the narrowest screen the legend's lines below the plot take part of ``height``.
+    plot_h = height - TREND_MARGIN["t"] - TREND_MARGIN["b"] - LEGEND_LINE_PX * LEGEND_LINES_IN_BASE
+    plot_h = max(plot_h, 60)
     px_per_year = plot_width(width) / max(x_range[1] - x_range[0], 1)
     px_per_unit = plot_h / 4  # the y axis spans 1–5
     positions = []
@@ -447,7 +468,7 @@ def _label_positions(xs, ys, texts, x_range, height, width=TREND_WIDTHS[0]):
         here = ((x - x_range[0]) * px_per_year, y * px_per_unit, text_width(text) / 2)
         above = True
         if previous is not None and previous[3]:
-            close_x = abs(here[0] - previous[0]) < here[2] + previous[2] + 2
+            close_x = abs(here[0] - previous[0]) < here[2] + previous[2] + LABEL_GAP_PX
             close_y = abs(here[1] - previous[1]) < TREND_LABEL_FONT + 4
             above = not (close_x and close_y)
         positions.append("top center" if above else "bottom center")
@@ -532,16 +553,16 @@ def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
             symbols.append(_trend_symbol(point))
             colours.append(band_colour(bands_of(point), point.index) if bands_of(point) else PROVINCE_COLOUR)
             targets.append(_float(point.target))
+    positions = _label_positions(xs, ys, texts, x_range, height)
     figure.add_scatter(
         x=xs,
         y=ys,
-        mode="lines+markers+text",
+        mode="lines+markers",  # its value labels are drawn by the last trace, above every other line
         name=_("Provinsi"),
         line={"color": PROVINCE_COLOUR, "width": 3},
         marker={"size": 11, "symbol": symbols, "color": colours, "line": {"width": 2, "color": PROVINCE_COLOUR}},
         text=texts,
-        textposition=_label_positions(xs, ys, texts, x_range, height),
-        textfont={"size": TREND_LABEL_FONT, "color": INK},
+        textposition=positions,
         customdata=hover,
         hovertemplate="%{x}: %{text}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
         connectgaps=False,
@@ -608,6 +629,20 @@ def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
         line={"color": INK, "width": 1.5},
         hoverinfo="skip",
     )
+    # The province's value labels last, so no peer's or average's line is drawn over them.
+    figure.add_scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        # invisible markers of the province's size, so the labels keep their distance from its markers
+        marker={"size": 11, "opacity": 0},
+        text=texts,
+        textposition=positions,
+        textfont={"size": TREND_LABEL_FONT, "color": INK},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
     shapes = []
     if segments and bands:
         for number, (_framework, members) in enumerate(segments):
@@ -627,6 +662,10 @@ def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
         if before and after:
             text = _("Kerangka baru: %(name)s") % {"name": plain(after)}
             annotations.append(_break_annotation(middle, text, x_range))
+    # On a phone the legend stacks one entry a line below the plot: each line more than the base
+    # chart's few makes the figure taller rather than the plot flatter.
+    entries = sum(1 for trace in figure.traces if trace.get("name"))
+    height += LEGEND_LINE_PX * max(0, entries - LEGEND_LINES_IN_BASE)
     figure.update_layout(
         _layout(
             height=height,

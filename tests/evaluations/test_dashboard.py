@@ -124,8 +124,10 @@ def test_trend_has_summary_years_final_years_target_and_national_average(client,
     assert points[2026].index is None
     trend = _figure(response, "fig-trend")
     names = [trace.get("name") for trace in trend["data"]]
-    assert names == ["Provinsi", "ilustrasi", "Target", "Rata-rata nasional", "Sangat Baik 3,50"]
-    province, legend, target, national, _threshold = trend["data"]
+    # the last trace (no name, no legend) draws the province's value labels above every line
+    assert names == ["Provinsi", "ilustrasi", "Target", "Rata-rata nasional", "Sangat Baik 3,50", None]
+    province, legend, target, national, _threshold, labels = trend["data"]
+    assert labels["mode"] == "markers+text" and labels["text"] == province["text"]
     assert province["marker"]["symbol"][0] == "circle-open"  # the summary-only year
     assert legend["marker"]["symbol"] == "diamond"  # the other years are illustrative: so marked
     assert set(province["marker"]["symbol"][1:]) == {"diamond"}
