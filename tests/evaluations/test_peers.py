@@ -8,6 +8,7 @@ refuses an unknown peer with a 400.
 """
 
 import csv
+import io
 import json
 import re
 from decimal import Decimal
@@ -375,3 +376,11 @@ def test_dashboard_and_brief_query_counts_do_not_grow_with_peers(
     assert response.status_code == 200
     with django_assert_num_queries(REPORT_QUERIES["brief"]):
         assert client.get(reverse("reports:brief"), {"pembanding": bodies}).status_code == 200
+
+
+def test_setup_portal_twice_loads_the_published_results_once():
+    call_command("setup_portal", "--no-demo", stdout=io.StringIO())
+    count, histories = PublishedResult.objects.count(), PublishedResult.history.count()
+    assert count == len(shipped_rows())
+    call_command("setup_portal", "--no-demo", stdout=io.StringIO())
+    assert (PublishedResult.objects.count(), PublishedResult.history.count()) == (count, histories)
