@@ -440,3 +440,7 @@ class AssignmentAdmin(ThroughServicesAdmin, GuardedHistoryAdmin):
 
     def delete_model(self, request, obj):
         self._save_indicator(request, obj, drop=obj.pk)
+
+
+# Published results of other governments (evaluations.peers): registered by the feature's own module.
+from evaluations.peers import admin as _peers_admin  # noqa: E402, F401

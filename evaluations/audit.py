@@ -151,6 +151,18 @@ RELATED_EVIDENCE_REUSED = _kind(
     "evidence.related_reused", gettext_noop("bukti dipakai ulang dari periode %(year)s: %(title)s")
 )
 ASSIGNMENTS_FROM_ANSWERS = _kind("assignments.from_answers", gettext_noop("Penugasan dicatat dari jawaban"))
+# Published results of other governments (evaluations.peers.services).
+PEER_RECORDED = _kind(
+    "peer.recorded",
+    gettext_noop("Hasil terpublikasi dicatat: indeks %(index)s, dihitung %(computed)s"),
+    gettext_noop("Hasil terpublikasi dicatat: indeks %(index)s"),
+    gettext_noop("Hasil terpublikasi dicatat"),
+)
+PEER_FLAGGED = _kind(
+    "peer.flagged",
+    gettext_noop("Hasil terpublikasi dicatat dan ditandai: indeks %(index)s, dihitung %(computed)s (selisih > 0,005)"),
+)
+PEER_LOADED = _kind("peer.loaded", gettext_noop("Dimuat dari %(file)s"))
 # Written by the demo data command (evaluations.demo).
 DEMO_DATA = _kind("demo.seeded", gettext_noop("Data ilustrasi (seed_demo)"))
 # Notifications to SKPD officers (evaluations.notifications).

@@ -377,3 +377,84 @@ class Notification(models.Model):
 
     def __str__(self):
         return str(self.message)
+
+
+class PublishedResultQuerySet(models.QuerySet):
+    def with_framework(self):
+        return self.select_related("framework")
+
+    def averages(self):
+        return self.filter(kind__in=PublishedResult.AVERAGE_KINDS)
+
+    def peers(self):
+        """Results of single governments (not averages)."""
+        return self.exclude(kind__in=PublishedResult.AVERAGE_KINDS)
+
+
+class PublishedResult(models.Model):
+    """A published index result of another government (or a national average): reference data the
+    trend compares the province against. Written by ``evaluations.peers.services`` only.
+
+    Given as the index, or as domain values (aspect values for a framework without domains) from
+    which ``computed_index`` is computed with the framework's weights; when both are given and
+    differ by more than 0.005 the result is ``flagged``.
+    """
+
+    class Kind(models.TextChoices):
+        NATIONAL = "nasional", _("Rata-rata nasional")
+        PROVINCES_AVERAGE = "rata_provinsi", _("Rata-rata provinsi")
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        KEMENTERIAN = "kementerian", _("Kementerian")
+        LEMBAGA = "lembaga", _("Lembaga")
+
+    AVERAGE_KINDS = (Kind.NATIONAL, Kind.PROVINCES_AVERAGE)
+
+    body = models.CharField(_("instansi"), max_length=200)
+    kind = models.CharField(_("jenis instansi"), max_length=16, choices=Kind.choices)
+    province = models.CharField(_("provinsi"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    framework = models.ForeignKey(
+        "indicators.Framework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_results",
+        verbose_name=_("kerangka"),
+        help_text=_("Kosong untuk kerangka yang tidak dimuat di portal (misalnya kerangka lama 2018)."),
+    )
+    index = models.DecimalField(_("indeks dipublikasikan"), max_digits=6, decimal_places=4, null=True, blank=True)
+    domain_values = models.JSONField(_("nilai domain"), default=dict, blank=True, help_text=_("{nomor: nilai}"))
+    aspect_values = models.JSONField(_("nilai aspek"), default=dict, blank=True, help_text=_("{nomor: nilai}"))
+    computed_index = models.DecimalField(
+        _("indeks dihitung"), max_digits=20, decimal_places=16, null=True, blank=True, editable=False
+    )
+    flagged = models.BooleanField(_("ditandai"), default=False, editable=False)
+    predicate_as_published = models.CharField(_("predikat dipublikasikan"), max_length=40, blank=True)
+    source = models.CharField(_("sumber"), max_length=500)
+    source_date = models.CharField(
+        _("tanggal sumber"),
+        max_length=10,
+        blank=True,
+        help_text=_("TTTT, TTTT-BB atau TTTT-BB-HH (tanggal terbit sumber); kosong bila tidak tercatat."),
+    )
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(history_change_reason_field=history_reason_field())
+    objects = PublishedResultQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="published_result_unique")]
+        ordering = ["year", "body"]
+        verbose_name = _("hasil terpublikasi")
+        verbose_name_plural = _("hasil terpublikasi")
+
+    def __str__(self):
+        return f"{self.body} {self.year}"
+
+    @property
+    def value(self):
+        """The index the trend uses: the published one, else the one computed from its parts."""
+        return self.index if self.index is not None else self.computed_index

@@ -40,10 +40,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from evaluations.models import Answer, Assignment, Period, Series, StageResult
+from evaluations.models import Answer, Assignment, Period, PublishedResult, Series, StageResult
 from indicators import scoring
 from skpd import permissions
 
@@ -422,3 +423,103 @@ def trend_summaries(periods) -> list[PeriodSummary]:
     ):
         finals[period_id][number] = level
     return [summary_of(period, final_levels=finals.get(period.pk, {})) for period in periods]
+
+
+# --- published results of other governments (peers) and the national average ------------------------
+
+
+@dataclass(frozen=True)
+class PeerPoint:
+    """One published value on a peer's (or the national average's) line."""
+
+    year: int
+    index: Decimal
+    note: str = ""
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A government (or an average) with its published values, oldest first."""
+
+    body: str
+    kind: str
+    points: tuple[PeerPoint, ...]
+
+    def value_in(self, year):
+        return next((p.index for p in self.points if p.year == year), None)
+
+    def flagged_in(self, year):
+        return any(p.flagged for p in self.points if p.year == year)
+
+
+def published_results():
+    """Every recorded published result, oldest year first (one query)."""
+    return list(PublishedResult.objects.order_by("year", "body"))
+
+
+def own_body():
+    """The portal's own government as it is named in published results (``PORTAL_INSTANSI``)."""
+    return settings.PORTAL_INSTANSI
+
+
+def peers_of(results, *, kinds=None) -> list[Peer]:
+    """``results`` grouped by body: averages first, then governments by name; the portal's own
+    government is not its own peer. ``kinds`` limits the kinds."""
+    grouped: dict[str, list] = defaultdict(list)
+    kind_of = {}
+    for result in results:
+        if result.body == own_body() or result.value is None or (kinds and result.kind not in kinds):
+            continue
+        grouped[result.body].append(PeerPoint(result.year, result.value, result.note, result.flagged))
+        kind_of[result.body] = result.kind
+    averages = PublishedResult.AVERAGE_KINDS
+    order = sorted(
+        grouped,
+        key=lambda body: (
+            kind_of[body] not in averages,
+            averages.index(kind_of[body]) if kind_of[body] in averages else 0,
+            body,
+        ),
+    )
+    return [Peer(body, kind_of[body], tuple(sorted(grouped[body], key=lambda p: p.year))) for body in order]
+
+
+def national_average(results, years=None) -> list[PeerPoint]:
+    """The national average's points (``PublishedResult.Kind.NATIONAL``), within ``years``' span when given."""
+    points = [
+        PeerPoint(r.year, r.value, r.note, r.flagged)
+        for r in results
+        if r.kind == PublishedResult.Kind.NATIONAL and r.value is not None
+    ]
+    if years:
+        low, high = min(years), max(years)
+        points = [p for p in points if low <= p.year <= high]
+    return sorted(points, key=lambda p: p.year)
+
+
+@dataclass(frozen=True)
+class YearRank:
+    """The province's place among the recorded peers (governments, not averages) of one year."""
+
+    year: int
+    index: Decimal | None
+    rank: object | None  # scoring.Rank, None without a value of the province's own
+    peers: tuple[tuple[str, Decimal, bool], ...]  # (body, value, flagged), highest first
+
+
+def ranks_by_year(values_by_year, results) -> list[YearRank]:
+    """Per year with a province value and at least one recorded peer: its rank (i of n)."""
+    governments = peers_of(results)
+    rows = []
+    for year, value in sorted(values_by_year.items()):
+        others = [
+            (peer.body, peer.value_in(year), peer.flagged_in(year))
+            for peer in governments
+            if peer.kind not in PublishedResult.AVERAGE_KINDS and peer.value_in(year) is not None
+        ]
+        if value is None or not others:
+            continue
+        others.sort(key=lambda pair: (-pair[1], pair[0]))
+        rows.append(YearRank(year, value, scoring.rank_among(value, [v for _b, v, _f in others]), tuple(others)))
+    return rows

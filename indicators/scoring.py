@@ -316,6 +316,75 @@ def weighted_index(parts, total_weight: Decimal = HUNDRED) -> Decimal:
     return sum((Decimal(value) * Decimal(weight) for value, weight in parts), Decimal(0)) / Decimal(total_weight)
 
 
+def _summary_parts(values: Mapping[int, Decimal], weights: Mapping[int, Decimal], what: str) -> list[tuple]:
+    """``(value, weight)`` pairs of summary ``values`` checked against ``weights``: every part once,
+    each value a number 1–5. Raises ValueError naming the part."""
+    unknown = sorted(set(values) - set(weights))
+    if unknown:
+        raise ValueError(f"{what} {unknown[0]} tidak ada dalam kerangka (yang ada: {_numbers(weights)})")
+    missing = sorted(set(weights) - set(values))
+    if missing:
+        raise ValueError(f"{what} {missing[0]} tidak diberi nilai (perlu semua: {_numbers(weights)})")
+    pairs = []
+    for number in sorted(values):
+        value = values[number]
+        if isinstance(value, bool) or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
+            raise ValueError(f"{what} {number}: nilai {value!r} bukan angka")
+        if not Decimal(LEVEL_MIN) <= Decimal(value) <= Decimal(LEVEL_MAX):
+            raise ValueError(f"{what} {number}: nilai {value} di luar 1–5")
+        pairs.append((Decimal(value), weights[number]))
+    return pairs
+
+
+def _numbers(weights):
+    return ", ".join(str(n) for n in sorted(weights))
+
+
+def index_from_domains(structure: Structure, domains: Mapping[int, Decimal]) -> Decimal:
+    """The index from published domain values: Σ(domain index × domain weight) / Σ domain weights
+    (the regulation's last step; the weights add up to 100). Every domain must have a value 1–5;
+    otherwise ValueError naming the domain. A framework without domains has no domain values."""
+    if not structure.domains:
+        raise ValueError("kerangka ini tidak memiliki domain; berikan nilai aspek")
+    weights = {d.number: d.weight for d in structure.domains}
+    return weighted_index(_summary_parts(domains, weights, "domain"), sum(weights.values(), Decimal(0)))
+
+
+def index_from_aspects(structure: Structure, aspects: Mapping[int, Decimal]) -> Decimal:
+    """The index from published aspect values: Σ(aspect index × aspect weight) / Σ aspect weights.
+    Every aspect must have a value 1–5; otherwise ValueError naming the aspect."""
+    weights = {a.number: a.weight for a in structure.aspects}
+    return weighted_index(_summary_parts(aspects, weights, "aspek"), sum(weights.values(), Decimal(0)))
+
+
+PUBLISHED_TOLERANCE = Decimal("0.005")
+
+
+def disagrees(published: Decimal | None, computed: Decimal | None, tolerance: Decimal = PUBLISHED_TOLERANCE) -> bool:
+    """True when a published index and the one computed from its parts differ by more than
+    ``tolerance`` (0.005: more than the two-decimal rounding of a published figure explains)."""
+    if published is None or computed is None:
+        return False
+    return abs(Decimal(published) - Decimal(computed)) > tolerance
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A value's place among others in one year: ``position`` of ``total`` (1 is the highest)."""
+
+    position: int
+    total: int
+
+
+def rank_among(value: Decimal | None, others) -> Rank | None:
+    """``value``'s rank among ``others`` (values; ``None`` ignored), highest first: one more than the
+    number of others strictly above it (ties share a rank). ``None`` when ``value`` is missing."""
+    if value is None:
+        return None
+    known = [Decimal(v) for v in others if v is not None]
+    return Rank(position=1 + sum(1 for v in known if v > Decimal(value)), total=len(known) + 1)
+
+
 # --- planning: what-if, gains, goal-seek -----------------------------------------------------------
 
 
@@ -573,6 +642,7 @@ __all__ = [
     "PlanProgress",
     "PlanStep",
     "Predicate",
+    "Rank",
     "Step",
     "StepProgress",
     "Structure",
@@ -581,12 +651,16 @@ __all__ = [
     "compute",
     "display",
     "display_index",
+    "disagrees",
     "gains",
     "goal_seek",
+    "index_from_aspects",
+    "index_from_domains",
     "index_places",
     "plan_progress",
     "plan_steps",
     "predicate_for",
+    "rank_among",
     "rounded",
     "step_state",
     "weighted_index",

@@ -15,6 +15,7 @@ enters a figure, so it shows as typed; only the builders' own ``<br>`` are marku
 """
 
 import json
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format, number_format
@@ -362,40 +363,210 @@ def _trend_symbol(point):
     return f"{shape}-open" if point.source == "summary" else shape
 
 
-def trend(points, *, national=(), bands=(), height=320):
-    """The index over the years.
+@dataclass(frozen=True)
+class TrendSeries:
+    """A line on the trend beside the province's: a peer, or another helper's series (an estimate on
+    another framework, say). Drawn as its own trace, never joined to the province's line.
+
+    ``points``: ``(year, value)`` or ``(year, value, note)``; ``bands`` give each value its decimals
+    (``index_num``); ``dash`` and ``symbol`` are plotly's (``"dot"``, ``"circle-open"``)."""
+
+    name: str
+    points: tuple
+    colour: str = MUTED
+    dash: str = "solid"
+    symbol: str = "circle"
+    bands: tuple = ()
+    hover_note: str = ""
+
+
+PEER_COLOURS = ("#8e44ad", "#16a085", "#c0392b", "#7f8c8d", "#d35400", "#2c3e50")
+
+
+SHORT_BODY_PREFIXES = (
+    ("Pemerintah Provinsi ", "Prov. "),
+    ("Pemerintah Kabupaten ", "Kab. "),
+    ("Pemerintah Kota ", "Kota "),
+)
+
+
+def short_body(body):
+    """A government's name as a legend has room for it: "Prov. Kalimantan Timur"."""
+    for prefix, short in SHORT_BODY_PREFIXES:
+        if body.startswith(prefix):
+            return short + body[len(prefix) :]
+    return body
+
+
+def peer_series(peers):
+    """``series.Peer`` rows as ``TrendSeries`` (short names), each its own colour; a flagged value
+    says so on hover."""
+    rows = []
+    for position, peer in enumerate(peers):
+        points = tuple(
+            (p.year, p.index, _("ditandai: berbeda dari nilai yang dihitung") if p.flagged else p.note)
+            for p in peer.points
+        )
+        rows.append(
+            TrendSeries(
+                name=short_body(peer.body),
+                points=points,
+                colour=PEER_COLOURS[position % len(PEER_COLOURS)],
+                dash="dash",
+                symbol="square",
+            )
+        )
+    return rows
+
+
+# Layout numbers the trend's label placement assumes (checked by tests at both widths).
+TREND_LABEL_FONT = 11
+TREND_WIDTHS = (360, 1366)  # the narrowest phone and a common laptop
+TREND_MARGIN = {"l": 10, "r": 10, "t": 30, "b": 40, "pad": 2}
+TREND_Y_AXIS_PX = 32  # tick labels "4,5" and the automargin's pad
+CHAR_PX = 0.62  # an average glyph's width, in font sizes (system-ui digits and capitals)
+MARKER_PX = 10
+LABEL_GAP_PX = 6  # the least room between two value labels side by side
+LEGEND_LINE_PX = 20
+LEGEND_LINES_IN_BASE = 5  # province, illustrative, target, national, Sangat Baik
+
+
+def text_width(text, size=TREND_LABEL_FONT):
+    return len(str(text)) * size * CHAR_PX
+
+
+def plot_width(width):
+    return width - TREND_MARGIN["l"] - TREND_MARGIN["r"] - TREND_Y_AXIS_PX
+
+
+def _segments(points):
+    """Consecutive points of one framework: ``[(framework, [points])]`` in year order."""
+    segments = []
+    for point in points:
+        if segments and segments[-1][0] == point.framework:
+            segments[-1][1].append(point)
+        else:
+            segments.append((point.framework, [point]))
+    return segments
+
+
+def _label_positions(xs, ys, texts, x_range, height, width=TREND_WIDTHS[0]):
+    """``textposition`` per point: above, unless the label would touch its left neighbour's at
+    ``width`` px (the narrowest screen): then below. Wider screens only add room."""
+    # On the narrowest screen the legend's lines below the plot take part of ``height``.
+    plot_h = height - TREND_MARGIN["t"] - TREND_MARGIN["b"] - LEGEND_LINE_PX * LEGEND_LINES_IN_BASE
+    plot_h = max(plot_h, 60)
+    px_per_year = plot_width(width) / max(x_range[1] - x_range[0], 1)
+    px_per_unit = plot_h / 4  # the y axis spans 1–5
+    positions = []
+    previous = None  # (x px, y px, half width, above)
+    for x, y, text in zip(xs, ys, texts, strict=True):
+        if y is None or not text:
+            positions.append("top center")
+            previous = None
+            continue
+        here = ((x - x_range[0]) * px_per_year, y * px_per_unit, text_width(text) / 2)
+        above = True
+        if previous is not None and previous[3]:
+            close_x = abs(here[0] - previous[0]) < here[2] + previous[2] + LABEL_GAP_PX
+            close_y = abs(here[1] - previous[1]) < TREND_LABEL_FONT + 4
+            above = not (close_x and close_y)
+        positions.append("top center" if above else "bottom center")
+        previous = (*here, above)
+    return positions
+
+
+def _break_annotation(x, text, x_range, width=TREND_WIDTHS[0]):
+    """The change-of-framework label at the top of the dotted line, on the side where it fits."""
+    span = x_range[1] - x_range[0]
+    px = plot_width(width) * (x - x_range[0]) / span
+    half = text_width(text) / 2
+    anchor = "center"
+    if px - half < 0:
+        anchor = "left"
+    elif px + half > plot_width(width):
+        anchor = "right"
+    return {
+        "x": x,
+        "y": 1,
+        "xref": "x",
+        "yref": "paper",
+        "xanchor": anchor,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": text,
+        "font": {"size": TREND_LABEL_FONT, "color": MUTED},
+    }
+
+
+def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
+    """The index over the years, each year on its own framework's scale.
 
     ``points``: objects with ``year``, ``index``, ``target``, ``source`` ("final", "summary", or a
-    series), ``framework`` (a short name) and ``illustrative``. Summary-only years are hollow
-    markers; illustrative years are diamonds instead of circles, say so on hover and have their own
-    legend entry ("ilustrasi"); a change of framework is a dotted vertical line.
-    ``national``: ``ReferencePoint`` rows (a point with a ``note`` gets its own marker).
+    series), ``framework`` (a short name), ``illustrative`` and optionally ``bands`` (their own
+    framework's predicate bands; else ``bands``). Summary-only years are hollow markers;
+    illustrative years are diamonds instead of circles, say so on hover and have their own legend
+    entry ("ilustrasi"). Each marker is coloured by its own framework's band; the band background
+    is drawn only behind the years of its framework. A change of framework breaks the line (no
+    segment joins the two frameworks) and is a dotted vertical line labelled with both names.
+    ``national``: ``series.PeerPoint`` rows (a point with a ``note`` gets its own marker).
+    ``peers`` and ``extra``: ``TrendSeries`` lines (``peer_series``; ``extra`` for another helper's
+    series such as an estimate on another framework), each its own trace.
     """
     figure = _Builder()
     points = sorted(points, key=lambda p: p.year)
-    years = [p.year for p in points]
-    hover = []
-    symbols = []
-    for point in points:
-        notes = [point.source_label]
-        if point.illustrative:
-            notes.append(_("data ilustrasi"))
-        if point.framework:
-            notes.append(point.framework)
-        hover.append(" · ".join(plain(n) for n in notes if n))
-        symbols.append(_trend_symbol(point))
+    segments = _segments(points)
+    extra = [*peers, *extra]
+    all_years = [p.year for p in points] + [p.year for p in national] + [q[0] for s in extra for q in s.points]
+    x_range = [min(all_years) - 0.5, max(all_years) + 0.5] if all_years else [0, 1]
+
+    def bands_of(point):
+        return getattr(point, "bands", None) or bands
+
+    # The province's line: one trace, a gap (no value) between frameworks so no segment joins them.
+    xs, ys, texts, hover, symbols, colours, targets = [], [], [], [], [], [], []
+    breaks = []
+    for number, (framework, members) in enumerate(segments):
+        if number:
+            middle = (segments[number - 1][1][-1].year + members[0].year) / 2
+            breaks.append((middle, segments[number - 1][0], framework))
+            xs.append(middle)
+            ys.append(None)
+            texts.append("")
+            hover.append("")
+            symbols.append("circle")
+            colours.append(PROVINCE_COLOUR)
+            targets.append(None)
+        for point in members:
+            notes = [point.source_label]
+            if point.illustrative:
+                notes.append(_("data ilustrasi"))
+            if point.framework:
+                notes.append(_("kerangka %(name)s") % {"name": point.framework})
+            predicate = getattr(point, "predicate", None)
+            if predicate is not None:
+                notes.append(str(predicate))
+            xs.append(point.year)
+            ys.append(_float(point.index))
+            texts.append(index_num(point.index, bands_of(point)) if point.index is not None else "")
+            hover.append(" · ".join(plain(n) for n in notes if n))
+            symbols.append(_trend_symbol(point))
+            colours.append(band_colour(bands_of(point), point.index) if bands_of(point) else PROVINCE_COLOUR)
+            targets.append(_float(point.target))
+    positions = _label_positions(xs, ys, texts, x_range, height)
     figure.add_scatter(
-        x=years,
-        y=[_float(p.index) for p in points],
-        mode="lines+markers+text",
+        x=xs,
+        y=ys,
+        mode="lines+markers",  # its value labels are drawn by the last trace, above every other line
         name=_("Provinsi"),
         line={"color": PROVINCE_COLOUR, "width": 3},
-        marker={"size": 10, "symbol": symbols, "color": PROVINCE_COLOUR, "line": {"width": 2}},
-        text=[index_num(p.index, bands) if p.index is not None else "" for p in points],
-        textposition="top center",
+        marker={"size": 11, "symbol": symbols, "color": colours, "line": {"width": 2, "color": PROVINCE_COLOUR}},
+        text=texts,
+        textposition=positions,
         customdata=hover,
         hovertemplate="%{x}: %{text}<br>%{customdata}<extra>" + _("Provinsi") + "</extra>",
         connectgaps=False,
+        cliponaxis=False,
     )
     if any(p.illustrative for p in points):
         # legend only: says what the diamonds on the province's line are
@@ -409,12 +580,13 @@ def trend(points, *, national=(), bands=(), height=320):
         )
     if any(p.target is not None for p in points):
         figure.add_scatter(
-            x=years,
-            y=[_float(p.target) for p in points],
+            x=xs,
+            y=targets,
             mode="lines",
             name=_("Target"),
             line={"color": TARGET_COLOUR, "width": 2, "dash": "dash", "shape": "hv"},
             hovertemplate="%{x}: %{y:.2f}<extra>" + _("Target") + "</extra>",
+            connectgaps=False,
         )
     if national:
         figure.add_scatter(
@@ -428,51 +600,82 @@ def trend(points, *, national=(), bands=(), height=320):
                 "symbol": ["x" if p.note else "circle" for p in national],
                 "color": NATIONAL_COLOUR,
             },
+            text=[index_num(p.index, bands) for p in national],
             customdata=[plain(p.note) for p in national],
-            hovertemplate="%{x}: %{y:.2f} %{customdata}<extra>" + _("Rata-rata nasional") + "</extra>",
+            hovertemplate="%{x}: %{text} %{customdata}<extra>" + _("Rata-rata nasional") + "</extra>",
         )
-    shapes = _band_shapes(bands, axis="y", opacity=0.12) if bands else []
+    for line in extra:
+        rows = [(q[0], q[1], q[2] if len(q) > 2 else line.hover_note) for q in line.points]
+        name = plain(line.name)
+        figure.add_scatter(
+            x=[year for year, _value, _note in rows],
+            y=[_float(value) for _year, value, _note in rows],
+            mode="lines+markers",
+            name=name,
+            line={"color": line.colour, "width": 2, "dash": line.dash},
+            marker={"size": 7, "symbol": line.symbol, "color": line.colour},
+            text=[index_num(value, line.bands) for _year, value, _note in rows],
+            customdata=[plain(note or "") for _year, _value, note in rows],
+            hovertemplate="%{x}: %{text} %{customdata}<extra>" + name + "</extra>",
+            connectgaps=False,
+        )
+    # The "Sangat Baik 3,50" line is named in the legend, not on the plot, where it would cover a
+    # point's label near the right edge.
+    figure.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=_("Sangat Baik %(value)s") % {"value": num(SANGAT_BAIK)},
+        line={"color": INK, "width": 1.5},
+        hoverinfo="skip",
+    )
+    # The province's value labels last, so no peer's or average's line is drawn over them.
+    figure.add_scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        # invisible markers of the province's size, so the labels keep their distance from its markers
+        marker={"size": 11, "opacity": 0},
+        text=texts,
+        textposition=positions,
+        textfont={"size": TREND_LABEL_FONT, "color": INK},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
+    shapes = []
+    if segments and bands:
+        for number, (_framework, members) in enumerate(segments):
+            # Only behind this framework's own years: from the break before (or half a year before
+            # its first year) to the break after (or half a year after its last).
+            x0 = breaks[number - 1][0] if number else members[0].year - 0.5
+            x1 = breaks[number][0] if number < len(breaks) else members[-1].year + 0.5
+            for rect in _band_shapes(bands_of(members[0]), axis="y", opacity=0.12):
+                rect.update(xref="x", x0=x0, x1=x1)
+                shapes.append(rect)
+    elif bands:
+        shapes = _band_shapes(bands, axis="y", opacity=0.12)
     shapes.append(_hline(SANGAT_BAIK, INK, width=1.5))
-    annotations = [
-        {
-            "x": 1,
-            "y": float(SANGAT_BAIK),
-            "xref": "paper",
-            "yref": "y",
-            "xanchor": "right",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "text": _("Sangat Baik %(value)s") % {"value": num(SANGAT_BAIK)},
-            "font": {"size": 11, "color": INK},
-        }
-    ]
-    for before, after in zip(points, points[1:], strict=False):
-        if before.framework and after.framework and before.framework != after.framework:
-            middle = (before.year + after.year) / 2
-            shapes.append(_vline(middle, MUTED, dash="dot", width=1.5))
-            annotations.append(
-                {
-                    "x": middle,
-                    "y": 1,
-                    "xref": "x",
-                    "yref": "paper",
-                    "xanchor": "left",
-                    "yanchor": "top",
-                    "showarrow": False,
-                    "text": _("Kerangka baru: %(name)s") % {"name": plain(after.framework)},
-                    "font": {"size": 11, "color": MUTED},
-                }
-            )
-    all_years = years + [p.year for p in national]
+    annotations = []
+    for middle, before, after in breaks:
+        shapes.append(_vline(middle, MUTED, dash="dot", width=1.5))
+        if before and after:
+            text = _("Kerangka baru: %(name)s") % {"name": plain(after)}
+            annotations.append(_break_annotation(middle, text, x_range))
+    # On a phone the legend stacks one entry a line below the plot: each line more than the base
+    # chart's few makes the figure taller rather than the plot flatter.
+    entries = sum(1 for trace in figure.traces if trace.get("name"))
+    height += LEGEND_LINE_PX * max(0, entries - LEGEND_LINES_IN_BASE)
     figure.update_layout(
         _layout(
             height=height,
+            margin=dict(TREND_MARGIN),
             shapes=shapes,
-            annotations=annotations,
+            annotations=annotations or None,
             xaxis={
                 "dtick": 1,
                 "tickformat": "d",
-                "range": [min(all_years) - 0.5, max(all_years) + 0.5] if all_years else None,
+                "range": x_range if all_years else None,
                 "fixedrange": True,
             },
             yaxis={"range": [1, 5], "dtick": 0.5, "tickformat": ".1f", "fixedrange": True, "automargin": True},

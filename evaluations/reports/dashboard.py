@@ -33,6 +33,10 @@ from evaluations.series import (
     is_past_due,
     leads_with_fallback,
     live_scores,
+    national_average,
+    peers_of,
+    published_results,
+    ranks_by_year,
     share_frameworks,
     structure_of,
     trend_summaries,
@@ -92,6 +96,8 @@ class TrendPoint:
     period_pk: int | None = None
     national: Decimal | None = None
     national_note: str = ""
+    bands: tuple = ()  # its own framework's predicate bands: its colour and decimals on the trend
+    rank: object | None = None  # series.YearRank: its place among the peers recorded that year
 
     @property
     def source_label(self):
@@ -149,7 +155,14 @@ class DashboardData:
     levers: list[Lever]
     units: list[UnitProgress]
     due: date | None
-    past_due: bool = False  # series.is_past_due: running, and the self-assessment deadline has passed
+    past_due: bool = False
+    peers: list = field(default_factory=list)  # series.Peer rows chosen for the trend (``?pembanding=``)
+    ranks: list = field(default_factory=list)  # series.YearRank: the province among the recorded peers
+    # More lines for the trend (charts.TrendSeries), e.g. an estimate on another framework: drawn as
+    # their own traces, never joined to the province's line.
+    extra_series: list = field(
+        default_factory=list
+    )  # series.is_past_due: running, and the self-assessment deadline has passed
     levels: dict = field(default_factory=dict)
     estimates: list = field(default_factory=list)  # transition.reads.EstimatePoint: the dotted "perkiraan" series
 
@@ -218,14 +231,27 @@ class DashboardData:
     def unit_totals(self):
         return unit_totals(self.units)
 
+    def trend_figure(self, height=320):
+        """The trend (dashboard and brief): the province, the national average, chosen peers, and
+        the dotted Pemdi estimate of SPBE years, each its own trace."""
+        return charts.add_estimate_trace(
+            charts.trend(
+                self.trend,
+                national=self.national,
+                bands=self.bands,
+                peers=charts.peer_series(self.peers),
+                extra=self.extra_series,
+                height=height,
+            ),
+            self.estimates,
+        )
+
     def figures(self):
         domain_rows = [(f"{d.number}. {d.name}", d.value) for d in self.domains]
         aspect_rows = [(f"{a.number}. {a.name}", a.value) for a in self.aspects]
         return {
             "bullet": charts.bullet(self.index, self.bands, target=self.target, label=self.series_label),
-            "trend": charts.add_estimate_trace(
-                charts.trend(self.trend, national=self.national, bands=self.bands), self.estimates
-            ),
+            "trend": self.trend_figure(),
             "domains": charts.values_vs_target(domain_rows, self.bands, target=self.target) if domain_rows else None,
             "aspects": charts.values_vs_target(aspect_rows, self.bands, target=self.target),
             "levers": charts.levers(self.levers) if self.levers else None,
@@ -287,10 +313,13 @@ def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
     return rows[:count]
 
 
-def trend_points(periods):
+def trend_points(periods, results=None):
     """Every period's official value, oldest first: final levels where known, summary-only years'
-    published index; with each period's target and the national average of that year."""
-    national = {p.year: p for p in reference_data.NATIONAL_AVERAGE}
+    published index; with each period's target, its framework's bands and the national average of
+    that year (``results``: the recorded published results, ``series.published_results``)."""
+    if results is None:
+        results = published_results()
+    national = {p.year: p for p in national_average(results)}
     points = []
     for summary in trend_summaries(periods):
         period = summary.period
@@ -307,6 +336,7 @@ def trend_points(periods):
                 period_pk=period.pk,
                 national=reference.index if reference else None,
                 national_note=str(reference.note) if reference else "",
+                bands=tuple(bands_of(structure_of(period))),
             )
         )
     return points
@@ -315,8 +345,13 @@ def trend_points(periods):
 # --- the province dashboard --------------------------------------------------------------------------
 
 
-def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on=None):
-    """Everything the dashboard shows for one period and series, in a bounded number of queries."""
+def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on=None, results=None, peers=()):
+    """Everything the dashboard shows for one period and series, in a bounded number of queries.
+
+    ``results``: the published results (read here when not given); ``peers``: the bodies whose
+    lines the trend draws beside the national average."""
+    if results is None:
+        results = published_results()
     structure = structure_of(period)
     all_levels = all_series_levels(period)
     scores = live_scores(period, all_levels=all_levels)
@@ -326,8 +361,12 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
     # An incomplete series has no index; the pages then show its floor (missing levels counted at
     # level 1) and say so: the domains and aspects too, so they add up to the headline.
     domains, aspects = parts(structure, score.shown, period.target_index)
-    points = trend_points(periods)
+    points = trend_points(periods, results)
     years = [p.year for p in points]
+    ranks = ranks_by_year({p.year: p.index for p in points}, results)
+    by_year = {row.year: row for row in ranks}
+    for point in points:
+        point.rank = by_year.get(point.year)
     units = progress_by_unit(period, on=on)
     leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
     return DashboardData(
@@ -338,7 +377,7 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         bands=bands_of(structure),
         target=period.target_index,
         trend=points,
-        national=reference_data.national_average(years),
+        national=national_average(results, years),
         domains=domains,
         aspects=aspects,
         levers=levers(structure, levels, indicator_names(period.framework_id), leads, count=lever_count),
@@ -347,6 +386,8 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         past_due=is_past_due(period, on),
         levels=levels,
         estimates=estimate_trend_points(periods),
+        peers=[peer for peer in peers_of(results) if peer.body in set(peers)],
+        ranks=ranks,
     )
 
 
@@ -398,9 +439,11 @@ BEHIND_SHOWN = 6
 MISSING_EVIDENCE_SHOWN = 8
 
 
-def build_brief(period, periods, *, series=None, on=None):
+def build_brief(period, periods, *, series=None, on=None, results=None, peers=()):
     """The dashboard's figures (five levers) plus lead answers with no evidence. One query more."""
-    data = build_dashboard(period, periods, series=series, lever_count=BRIEF_LEVER_COUNT, on=on)
+    data = build_dashboard(
+        period, periods, series=series, lever_count=BRIEF_LEVER_COUNT, on=on, results=results, peers=peers
+    )
     missing = list(
         Answer.objects.filter(period=period, is_lead=True)
         .annotate(evidence_count=Count("evidence"))

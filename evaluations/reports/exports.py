@@ -17,7 +17,8 @@ reader's locale (2,69 in Indonesian):
   some aspects, the explanation and evidence of other aspects are left out, as on the pages;
 - **Progres SKPD**: per unit the dashboard's progress counts (``progress.progress_by_unit``);
 - **Tren**: every year's official value (``series.trend_summaries``: year, framework, index,
-  predicate, the national average of that year from ``reference_data``, source, illustrative flag).
+  predicate, the national average of that year, source, illustrative flag, the rank among the
+  recorded peers, one column per peer: ``series.published_results``).
 
 User text is written as text cells, never as formulas (a title starting with "=" stays text).
 
@@ -70,13 +71,17 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from evaluations import reference_data
-from evaluations.models import Answer, Evidence, Period, Series
+from evaluations.models import Answer, Evidence, Period, PublishedResult, Series
 from evaluations.reports.progress import progress_by_unit
 from evaluations.series import (
     all_series_levels,
     lead_units,
     levels_by_period,
     live_scores,
+    national_average,
+    peers_of,
+    published_results,
+    ranks_by_year,
     share_frameworks,
     structure_of,
     trend_summaries,
@@ -463,22 +468,34 @@ TREND_HEADER = (
     gettext_lazy("Rata-rata nasional"),
     gettext_lazy("Sumber"),
     gettext_lazy("Data ilustrasi"),
+    gettext_lazy("Peringkat di antara pembanding"),
 )
 
 
 def _trend_sheet(sheet, period):
     """Every year's official value (``series.trend_summaries``: final levels, or a summary-only year's
-    published index) beside the national average of that year (``reference_data``)."""
-    sheet.widths(8, 28, 10, 16, 18, 22, 14)
-    sheet.row([str(label) for label in TREND_HEADER], bold=True)
+    published index) beside the national average of that year, the province's rank among the
+    recorded peers (``series.ranks_by_year``) and one column per peer (``series.published_results``)."""
+    results = published_results()
+    governments = [p for p in peers_of(results) if p.kind not in PublishedResult.AVERAGE_KINDS]
+    sheet.widths(8, 28, 10, 16, 18, 22, 14, 16, *[24] * len(governments))
+    sheet.row([str(label) for label in TREND_HEADER] + [peer.body for peer in governments], bold=True)
     periods = list(Period.objects.with_framework().order_by("year"))
     for other in periods:
         if other.framework_id == period.framework_id:
             other.framework = period.framework  # its structure is already read
-    national = {point.year: point.index for point in reference_data.NATIONAL_AVERAGE}
+    national = {point.year: point.index for point in national_average(results)}
     sources = {"final": _("Hasil akhir"), "summary": _("Nilai ringkasan")}
-    for summary in trend_summaries(periods):
+    summaries = trend_summaries(periods)
+    ranks = {row.year: row.rank for row in ranks_by_year({s.year: s.index for s in summaries}, results)}
+    for summary in summaries:
         other = summary.period
+        structure = structure_of(other)
+        rank = ranks.get(other.year)
+        peer_cells = [
+            sheet.cell(peer.value_in(other.year), number_format=_index_format(peer.value_in(other.year), structure))
+            for peer in governments
+        ]
         sheet.row(
             [
                 other.year,
@@ -488,11 +505,14 @@ def _trend_sheet(sheet, period):
                 sheet.cell(national.get(other.year), number_format=INDEX_FORMAT),
                 str(sources.get(summary.source, summary.source)),
                 _("Ya") if other.is_illustrative else _("Tidak"),
+                _("%(position)s dari %(total)s") % {"position": rank.position, "total": rank.total} if rank else "",
+                *peer_cells,
             ]
         )
     sheet.end_table()
     sheet.row([])
     sheet.row([str(reference_data.SOURCE)])
+    sheet.row([_("Pembanding: hasil terpublikasi yang dicatat administrator, dengan sumbernya (Administrasi).")])
     sheet.finish()
 
 

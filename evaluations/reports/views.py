@@ -13,12 +13,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from evaluations.forms import PeriodSeriesFilter
+from evaluations.peers.forms import PeersFilter
 from evaluations.reports import charts, progress
 from evaluations.reports.calibration import build_calibration
 from evaluations.reports.dashboard import build_brief, build_dashboard, default_period, periods_for_reports
 from evaluations.reports.indicator import build_indicator_report
 from evaluations.reports.progress import progress_by_unit, unit_totals
 from evaluations.reports.unit import build_unit_report
+from evaluations.series import peers_of, published_results
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
@@ -28,13 +30,13 @@ def _template(request, name):
     return f"{name}#report" if getattr(request, "htmx", False) else name
 
 
-def _filter(request, periods, *, with_series=True):
+def _filter(request, periods, *, with_series=True, form_class=PeriodSeriesFilter, **form_kwargs):
     """(form, period, series, whether the filter was invalid)."""
     default = default_period(periods)
     data = request.GET.copy()
     if not data.get("periode") and default is not None:
         data["periode"] = str(default.year)  # so the selector shows the period on the page
-    form = PeriodSeriesFilter(data, periods=periods, with_series=with_series)
+    form = form_class(data, periods=periods, with_series=with_series, **form_kwargs)
     if not form.is_valid():
         return form, None, None, True
     period = form.period(default)
@@ -57,12 +59,13 @@ def dashboard(request):
         raise PermissionDenied
     template = "evaluations/reports/dashboard.html"
     periods = periods_for_reports()
-    form, period, series, bad = _filter(request, periods)
+    results = published_results()
+    form, period, series, bad = _filter(request, periods, form_class=PeersFilter, peers=peers_of(results))
     if bad:
         return _bad_filter(request, template, form)
     context = {"form": form, "period": period, "data": None, "figures": {}}
     if period is not None:
-        data = build_dashboard(period, periods, series=series)
+        data = build_dashboard(period, periods, series=series, results=results, peers=form.chosen_peers())
         context.update(data=data, figures=data.figures(), can_export=permissions.can_export_period(request.user))
     return render(request, _template(request, template), context)
 
@@ -171,17 +174,18 @@ def brief(request):
         raise PermissionDenied
     template = "evaluations/reports/brief.html"
     periods = periods_for_reports()
-    form, period, series, bad = _filter(request, periods)
+    results = published_results()
+    form, period, series, bad = _filter(request, periods, form_class=PeersFilter, peers=peers_of(results))
     if bad:
         return _bad_filter(request, template, form)
     context = {"form": form, "period": period, "brief": None}
     if period is not None:
-        brief = build_brief(period, periods, series=series)
+        brief = build_brief(period, periods, series=series, results=results, peers=form.chosen_peers())
         data = brief.data
         context.update(
             brief=brief,
             data=data,
-            trend_figure=charts.trend(data.trend, national=data.national, bands=data.bands, height=230),
+            trend_figure=data.trend_figure(height=230),
             bullet_figure=charts.bullet(
                 data.index, data.bands, target=data.target, label=data.series_label, height=130
             ),

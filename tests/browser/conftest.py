@@ -63,6 +63,7 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory, _async_unsafe_a
         migrated_state = connection.creation.serialize_db_to_string()
         try:
             call_command("load_shipped_frameworks", verbosity=0)
+            call_command("load_published_results", verbosity=0)  # as setup_portal: the national average, peers
             call_command("seed_demo", force=True, verbosity=0)
             server = LiveServer("127.0.0.1")
             server._live_server_modified_settings.enable()

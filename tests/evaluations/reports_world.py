@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from skpd.roles import Role
+from tests.evaluations.peers_world import make_national_average
 from tests.factories import answers_reports, make_user, make_world
 
 
@@ -36,6 +37,7 @@ def build_world(units=2, years=2, *, framework=None):
     )
     world.indicators = [world.indicators[n] for n in sorted(world.indicators)]
     world.final_levels = {period.pk: world.series("final", period) for period in world.periods}
+    make_national_average()  # shipped reference data: setup_portal loads it everywhere
     return world
 
 

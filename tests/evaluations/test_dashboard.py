@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from evaluations import series
 from evaluations.models import Series
-from evaluations.reference_data import NATIONAL_AVERAGE
 from evaluations.reports import calibration, charts, dashboard, progress
 from evaluations.series import lead_units
 from indicators import scoring
@@ -125,8 +124,10 @@ def test_trend_has_summary_years_final_years_target_and_national_average(client,
     assert points[2026].index is None
     trend = _figure(response, "fig-trend")
     names = [trace.get("name") for trace in trend["data"]]
-    assert names == ["Provinsi", "ilustrasi", "Target", "Rata-rata nasional"]
-    province, legend, target, national = trend["data"]
+    # the last trace (no name, no legend) draws the province's value labels above every line
+    assert names == ["Provinsi", "ilustrasi", "Target", "Rata-rata nasional", "Sangat Baik 3,50", None]
+    province, legend, target, national, _threshold, labels = trend["data"]
+    assert labels["mode"] == "markers+text" and labels["text"] == province["text"]
     assert province["marker"]["symbol"][0] == "circle-open"  # the summary-only year
     assert legend["marker"]["symbol"] == "diamond"  # the other years are illustrative: so marked
     assert set(province["marker"]["symbol"][1:]) == {"diamond"}
@@ -402,7 +403,7 @@ def test_nav_shows_report_links_to_dashboard_roles_only(client, viewers):
 # --- query counts: the same at two data sizes ---------------------------------------------------------
 
 DASHBOARD_QUERIES = (
-    19  # incl. the navigation's unread-notification count and the crosswalk lookup of the "perkiraan" series
+    20  # incl. the navigation's unread count, the crosswalk lookup of the "perkiraan" series, the published results
 )
 
 
@@ -420,6 +421,12 @@ def test_dashboard_query_count_does_not_grow_with_data(client, viewers, django_a
 
 
 # --- charts (pure) -----------------------------------------------------------------------------------
+
+
+NATIONAL_AVERAGE = [
+    series.PeerPoint(2020, Decimal("2.26"), "kerangka lama 2018 (35 indikator, 3 domain)"),
+    series.PeerPoint(2024, Decimal("3.12")),
+]
 
 
 def _bands():
@@ -465,7 +472,9 @@ def test_trend_marks_a_change_of_framework():
     assert {trace["type"] for trace in figure["data"]} <= BASIC_TRACES
     assert "Kerangka baru: PEMDI 2026" in [a["text"] for a in figure["layout"]["annotations"]]
     assert any(s["type"] == "line" and s["x0"] == 2025.5 for s in figure["layout"]["shapes"])
-    assert "data ilustrasi" in figure["data"][0]["customdata"][1]
+    assert figure["data"][0]["x"] == [2025, 2025.5, 2026]  # a gap: no line joins the two frameworks
+    assert figure["data"][0]["y"][1] is None
+    assert "data ilustrasi" in figure["data"][0]["customdata"][2]
 
 
 def test_every_chart_uses_only_basic_bundle_traces_and_indonesian_separators():

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from evaluations import reference_data
 from evaluations import series as scores
-from evaluations.models import Answer, Evidence, Period, Series, SummaryDomainValue
+from evaluations.models import Answer, Evidence, Period, PublishedResult, Series, SummaryDomainValue
 from evaluations.reports import exports, progress
 from indicators import scoring
 from skpd.roles import Role
+from tests.evaluations.peers_world import make_national_average, make_published
 from tests.evaluations.planning_world import planning_world
 from tests.factories import make_period, make_user
 
@@ -209,8 +209,9 @@ def test_workbook_query_count_does_not_grow_with_data(client):
         counts.append(_count(client, reverse("planning:export_xlsx", args=[world.period.pk])))
     assert counts[0] == counts[1], counts
     # 17 before the trend sheet; the sheet adds its own: the periods, their final levels, and the
-    # other world's framework structure (4, once per framework, whatever the number of periods).
-    assert counts[0] <= 23, counts
+    # other world's framework structure (4, once per framework, whatever the number of periods),
+    # and the published results (peers and the national average: one).
+    assert counts[0] <= 24, counts
 
 
 def test_csv_query_count_does_not_grow_with_periods_or_levels(client):
@@ -272,7 +273,7 @@ def test_every_table_sheet_has_frozen_panes_and_an_autofilter(client):
         "Indikator": ("C2", f"A1:O{1 + 10}"),
         # header on row 2, the total row (the last) left out of the filter
         "Progres SKPD": ("B3", f"A2:I{progress_rows - 1}"),
-        "Tren": ("B2", f"A1:G{trend_rows}"),
+        "Tren": ("B2", f"A1:H{trend_rows}"),  # no peers recorded here: no peer columns
     }
     for name, (panes, ref) in expected.items():
         sheet = book[name]
@@ -310,12 +311,26 @@ def test_trend_sheet_rows_equal_the_trend_summaries(client):
     old = make_period(world.framework, year=2021, status="final", is_summary_only=True, summary_index=Decimal("2.690"))
     SummaryDomainValue.objects.create(period=old, domain_number=1, index=Decimal("2.5"))
     Period.objects.filter(pk=world.period.pk).update(is_illustrative=True)
+    make_national_average()
+    make_published("Pemerintah Provinsi Kalimantan Tengah", 2021, "1.00")
+    make_published("Pemerintah Provinsi Kalimantan Timur", 2021, "2.91")
     client.force_login(world.users["executive"])
     rows = _rows(_workbook(client, world.period)["Tren"])
-    assert rows[0] == ["Tahun", "Kerangka", "Indeks", "Predikat", "Rata-rata nasional", "Sumber", "Data ilustrasi"]
+    assert rows[0] == [
+        "Tahun",
+        "Kerangka",
+        "Indeks",
+        "Predikat",
+        "Rata-rata nasional",
+        "Sumber",
+        "Data ilustrasi",
+        "Peringkat di antara pembanding",
+        "Pemerintah Provinsi Kalimantan Tengah",
+        "Pemerintah Provinsi Kalimantan Timur",
+    ]
     summaries = scores.trend_summaries(list(Period.objects.with_framework()))
     assert [s.year for s in summaries] == [2021, 2026]
-    national = {p.year: p.index for p in reference_data.NATIONAL_AVERAGE}
+    national = {r.year: r.index for r in PublishedResult.objects.filter(kind="nasional")}
     sources = {"final": "Hasil akhir", "summary": "Nilai ringkasan"}
     for row, summary in zip(rows[1:3], summaries, strict=True):
         period = summary.period
@@ -327,11 +342,17 @@ def test_trend_sheet_rows_equal_the_trend_summaries(client):
             row[4],
             sources[summary.source],
             "Ya" if period.is_illustrative else "Tidak",
+            row[7],
+            row[8],
+            row[9],
         ]
         assert _two(row[2]) == (scoring.rounded(summary.index) if summary.index is not None else None)
         assert _two(row[4]) == national.get(period.year)
     assert rows[1][2] == pytest.approx(2.69) and rows[1][4] == pytest.approx(2.24) and rows[1][6] == "Tidak"
     assert rows[2][5] == "Hasil akhir" and rows[2][6] == "Ya"
+    # 2021: 2.69 between Kaltim's 2.91 and Kalteng's 1.00; no peer recorded for 2026
+    assert rows[1][7:] == ["2 dari 3", pytest.approx(1.0), pytest.approx(2.91)]
+    assert rows[2][7:] == [None, None, None]
 
 
 def test_indonesian_csv_has_semicolons_and_decimal_commas_with_the_same_numbers(client):

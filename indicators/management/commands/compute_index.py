@@ -1,8 +1,13 @@
-"""Compute an index from a CSV of levels: ``indicator,level``, one row per indicator number.
+"""Compute an index from a CSV of levels: ``indicator,level``, one row per indicator number; or
+from published summary values: ``--domains "1=3.50,2=2.70,3=2.73,4=4.01"`` (every domain) or
+``--aspects "1=3.10,…"`` (every aspect, for a framework without domains), with the framework's
+weights (``scoring.index_from_domains`` / ``index_from_aspects``).
 
 For users who keep levels in a spreadsheet and for checking published results. Bad input exits
-with status 2 and one line naming the row and the problem. A row with an empty level counts as
-not yet assessed (reported under "missing"), never as 0.
+with status 2 and one line naming the row (or the part) and the problem. A row with an empty level
+counts as not yet assessed (reported under "missing"), never as 0. The JSON output has the same
+keys either way; from summary values the domains (or aspects) given are listed and the others
+are null.
 """
 
 import csv
@@ -15,6 +20,7 @@ from indicators import scoring
 from indicators.crosswalk import map_between
 from indicators.loader import decimal_text
 from indicators.models import Crosswalk, Framework
+from indicators.summary_values import parse_summary_values
 
 EXIT_BAD_INPUT = 2
 
@@ -70,6 +76,28 @@ def read_levels(path, numbers):
     return levels
 
 
+def summary_result(structure, *, domains=None, aspects=None):
+    """An ``IndexResult`` from summary values (``--domains`` or ``--aspects``); CommandError naming the bad part."""
+    option, text = ("--domains", domains) if domains is not None else ("--aspects", aspects)
+    what = "domain" if domains is not None else "aspek"
+    try:
+        values = parse_summary_values(text, what)
+        if domains is not None:
+            index = scoring.index_from_domains(structure, values)
+        else:
+            index = scoring.index_from_aspects(structure, values)
+    except ValueError as exc:
+        raise _fail(f"{option}: {exc}") from None
+    given_domains = values if domains is not None else {}
+    given_aspects = values if aspects is not None else {}
+    return scoring.IndexResult(
+        index=index,
+        predicate=scoring.predicate_for(structure, index),
+        aspects={a.number: given_aspects.get(a.number) for a in structure.aspects},
+        domains={d.number: given_domains.get(d.number) for d in structure.domains},
+    )
+
+
 def _text(value):
     return decimal_text(value) if value is not None else None
 
@@ -110,7 +138,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--framework", required=True, help="Kode kerangka, misalnya spbe-2020")
-        parser.add_argument("--levels", required=True, help="Berkas CSV dengan kepala 'indicator,level'")
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--levels", help="Berkas CSV dengan kepala 'indicator,level'")
+        source.add_argument("--domains", help='Nilai domain, misalnya "1=3.50,2=2.70,3=2.73,4=4.01"')
+        source.add_argument("--aspects", help='Nilai aspek (kerangka tanpa domain), misalnya "1=3.10,2=2.80,…"')
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--floor-missing",
@@ -123,19 +154,36 @@ class Command(BaseCommand):
             help="Tambahkan perkiraan pada kerangka lain lewat padanan indikator (misalnya pemdi-2026).",
         )
 
-    def handle(self, *args, framework, levels, format, floor_missing=False, estimate=None, **options):
+    def handle(
+        self,
+        *args,
+        framework,
+        format,
+        levels=None,
+        domains=None,
+        aspects=None,
+        floor_missing=False,
+        estimate=None,
+        **options,
+    ):
         fw = Framework.objects.filter(code=framework).first()
         if fw is None:
             known = ", ".join(Framework.objects.values_list("code", flat=True)) or "-"
             raise _fail(f"kerangka '{framework}' tidak ada (yang ada: {known})")
         structure = fw.structure()
         target = _estimate_target(fw, estimate) if estimate else None
-        level_map = read_levels(levels, set(structure.numbers))
-        result = scoring.compute(structure, level_map, floor_missing=floor_missing)
         guess = None
-        if target is not None:
-            primaries = map_between(fw, target).primaries()
-            guess = scoring.estimate(structure, level_map, primaries, target.structure())
+        if domains is not None or aspects is not None:
+            if target is not None:
+                # The estimate maps indicator levels; summary values have none.
+                raise _fail("--estimate butuh --levels (tingkat per indikator), bukan nilai domain atau aspek")
+            result = summary_result(structure, domains=domains, aspects=aspects)
+        else:
+            level_map = read_levels(levels, set(structure.numbers))
+            result = scoring.compute(structure, level_map, floor_missing=floor_missing)
+            if target is not None:
+                primaries = map_between(fw, target).primaries()
+                guess = scoring.estimate(structure, level_map, primaries, target.structure())
         if format == "json":
             data = self._json(fw, structure, result)
             if guess is not None:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 STEPS = [
     ("load_shipped_frameworks", {}),
     ("load_shipped_crosswalks", {}),
+    ("load_published_results", {}),  # peers and the national average (reference data, not demo)
     ("seed_demo", {}),
 ]
 
