@@ -288,7 +288,7 @@ def test_trend_gets_a_dotted_estimate_series_never_joined_to_the_measured_line(w
 
     data = build_dashboard(world["old"], [world["old"], world["new"]])
     traces = data.figures()["trend"]["data"]
-    estimate = next(t for t in traces if t["name"] == "perkiraan Pemdi 2026")
+    estimate = next(t for t in traces if t.get("name") == "perkiraan Pemdi 2026")
     assert estimate["x"] == [2025] and estimate["y"] == [3.0]
     assert estimate["line"]["dash"] == "dot"
     assert estimate["customdata"] == ["cakupan bobot 64 %"]
