@@ -21,6 +21,10 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self):
+        from evaluations.frameworks.impact import keep_recorded_finals, period_impact
         from indicators.locks import register_lock_check
+        from indicators.revisions import register_before_change, register_impact
 
         register_lock_check(framework_used_by_final_period)
+        register_impact(period_impact)
+        register_before_change(keep_recorded_finals)
