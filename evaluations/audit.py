@@ -113,7 +113,7 @@ RESULTS_IMPORTED = _kind("results.imported", gettext_noop("Impor dari %(file)s")
 FINAL_INDEX_RECORDED = _kind("period.final_index_recorded", gettext_noop("Indeks hasil akhir tercatat: %(index)s"))
 FINAL_INDEX_KEPT = _kind(
     "period.final_index_kept",
-    gettext_noop("Indeks hasil akhir tercatat sebelum perubahan kerangka %(code)s: %(index)s"),
+    gettext_noop("Indeks hasil akhir tercatat sebelum perubahan kerangka %(framework)s: %(index)s"),
 )
 COPIED_FROM_PERIOD = _kind("carried_over", gettext_noop("Disalin dari periode %(year)s"))
 ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diubah"))

@@ -32,7 +32,7 @@ def record_final_index(period, user, *, structure=None, levels=None, before_chan
     period.final_index_recorded_at = timezone.now() if index is not None else None
     shown = "–" if index is None else scoring.display(index, 4)
     if before_change:
-        event = audit.event(audit.FINAL_INDEX_KEPT, index=shown, code=before_change)
+        event = audit.event(audit.FINAL_INDEX_KEPT, index=shown, framework=before_change)
     else:
         event = audit.event(audit.FINAL_INDEX_RECORDED, index=shown)
     audit.mark(period, user, event)
