@@ -22,6 +22,7 @@ from indicators.models import (
     Aspect,
     Domain,
     Framework,
+    FrameworkRevision,
     Indicator,
     LevelCriterion,
     PredicateBand,
@@ -304,3 +305,21 @@ def _part_admin(model, display):
 _part_admin(Domain, ["number", "name", "short_name", "weight", "framework"])
 _part_admin(Aspect, ["number", "name", "domain", "weight", "framework"])
 _part_admin(PredicateBand, ["name", "alt_name", "lower", "upper", "colour", "framework"])
+
+
+@admin.register(FrameworkRevision)
+class FrameworkRevisionAdmin(admin.ModelAdmin):
+    """The history of framework loads, to inspect: written only by ``indicators.revisions``."""
+
+    list_display = ["created_at", "code", "action", "user", "source", "file_name"]
+    list_filter = ["code", "action", "source"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
