@@ -17,6 +17,23 @@ ACTIONS = {
     "unchanged": "Kerangka {code} sudah sama dengan berkas: tidak ada yang diubah.",
 }
 NOT_CONFIRMED = 3  # exit status: the change needs --confirm
+PARTS = {
+    "framework": "kerangka",
+    "scale": "skala",
+    "domain": "domain",
+    "aspect": "aspek",
+    "indicator": "indikator",
+    "band": "predikat",
+}
+KINDS = {
+    "added": "ditambahkan",
+    "removed": "dihapus",
+    "renamed": "berganti nama",
+    "weight": "bobot",
+    "moved": "pindah induk",
+    "bounds": "batas",
+    "text": "teks",
+}
 
 
 def _number(value):
@@ -27,7 +44,7 @@ def impact_lines(preview):
     """The change and its effect as plain text lines (what the web preview shows as tables)."""
     lines = [f"Perubahan kerangka {preview.code}:"]
     for change in preview.changes:
-        what = f"  {change.part} {change.key} ({change.kind})"
+        what = f"  {PARTS.get(change.part, change.part)} {change.key} ({KINDS.get(change.kind, change.kind)})"
         if change.old or change.new:
             what += f": {change.old or '–'} → {change.new or '–'}"
         elif change.field:
