@@ -318,3 +318,23 @@ def test_framework_list_queries_for_the_administrator(db, admin, client, extra, 
     client.force_login(admin)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("indicators:framework_list")).status_code == 200
+
+
+def test_web_upload_of_a_new_framework_version(world, admin, client):
+    client.force_login(admin)
+    data = changed_spec(world)
+    data["code"] = "mini-2027"
+    preview = _upload(client, data)
+    assert preview.status_code == 200 and "Kerangka baru" in preview.content.decode()
+    client.post(reverse("frameworks:confirm"), {"token": _token(preview)})
+    revision = FrameworkRevision.objects.get()
+    assert revision.action == "created" and revision.previous_spec is None
+    assert weights(revision.framework)[1] == Decimal("25") and weights(world)[1] == Decimal("20")
+
+
+def test_a_locked_framework_is_refused_at_the_preview(world, admin, client):
+    Period.objects.filter(year=2025).update(status="final")
+    client.force_login(admin)
+    response = _upload(client, changed_spec(world))
+    assert response.status_code == 400 and "terkunci" in response.content.decode()
+    assert "2025" in response.content.decode()
