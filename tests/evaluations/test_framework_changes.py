@@ -156,6 +156,10 @@ def test_recorded_final_is_kept_and_the_difference_flagged(world, admin, client)
     assert "Hasil akhir tercatat 3,00; dihitung ulang 3,20 setelah perubahan kerangka" in page
     dashboard = client.get(reverse("reports:dashboard"), {"periode": 2025, "seri": "final"}).content.decode()
     assert "Hasil akhir tercatat 3,00; dihitung ulang 3,20" in dashboard
+    brief = client.get(reverse("reports:brief"), {"periode": 2025, "seri": "final"}).content.decode()
+    assert "Hasil akhir tercatat 3,00; dihitung ulang 3,20" in brief
+    periods_page = client.get(reverse("periods:list")).content.decode()
+    assert "3,00" in periods_page and "3,20" not in periods_page  # the trend's value is the recorded one
 
 
 def test_a_final_entered_before_recording_is_kept_before_a_change(db, tmp_path):
