@@ -17,6 +17,7 @@ its ``AppConfig.ready()`` (as ``indicators.locks``)::
 
     register_impact(fn)          # fn(framework, new_structure) -> [ImpactRow]
     register_before_change(fn)   # fn(framework, user): runs in the transaction, before the load
+    register_usage_check(fn)     # fn(framework) -> reason | None: the admin refuses scoring edits
 """
 
 from __future__ import annotations
@@ -32,12 +33,33 @@ from indicators.models import Framework, FrameworkRevision
 
 _impact_providers = []
 _before_change = []
+_usage_checks = []
 
 
 def register_impact(fn):
     if fn not in _impact_providers:
         _impact_providers.append(fn)
     return fn
+
+
+def register_usage_check(fn):
+    """``fn(framework) -> str | None``: why the framework's scoring is in use (periods), or None."""
+    if fn not in _usage_checks:
+        _usage_checks.append(fn)
+    return fn
+
+
+def in_use(framework):
+    """Why a change of this framework's scoring must go through a preview and a confirmation (the
+    periods that use it), or None. The admin asks it: it cannot show the impact, so it refuses such
+    edits and points to the upload page."""
+    if framework is None or getattr(framework, "pk", None) is None:
+        return None
+    for usage_check in list(_usage_checks):
+        reason = usage_check(framework)
+        if reason:
+            return str(reason)
+    return None
 
 
 def register_before_change(fn):

@@ -342,3 +342,20 @@ def test_a_locked_framework_is_refused_at_the_preview(world, admin, client):
     response = _upload(client, changed_spec(world))
     assert response.status_code == 400 and "terkunci" in response.content.decode()
     assert "2025" in response.content.decode()
+
+
+# --- the admin: no silent way around the preview --------------------------------------------------------
+
+
+def test_the_admin_refuses_a_weight_change_of_a_framework_periods_use(world, client):
+    from tests.indicators.test_admin import indicator_post
+
+    client.force_login(make_user("super", is_staff=True, is_superuser=True))
+    indicator = world.indicators.get(number=1)
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    response = client.post(url, indicator_post(indicator, weight="25"))
+    assert response.status_code == 200 and "Unggah berkas kerangka" in response.content.decode()
+    assert weights(world)[1] == Decimal("20")
+    # texts stay editable
+    assert client.post(url, indicator_post(indicator, short_name="Ind satu")).status_code == 302
+    assert world.indicators.get(number=1).short_name == "Ind satu"
