@@ -122,6 +122,11 @@ SUMMARY_RECORDED = _kind("period.summary_recorded", gettext_noop("Nilai ringkasa
 RESULT_RECORDED = _kind("result.recorded", gettext_noop("Hasil dicatat: %(note)s"), gettext_noop("Hasil dicatat"))
 RESULT_REMOVED = _kind("result.removed", gettext_noop("Hasil dihapus"))
 RESULTS_IMPORTED = _kind("results.imported", gettext_noop("Impor dari %(file)s"))
+FINAL_INDEX_RECORDED = _kind("period.final_index_recorded", gettext_noop("Indeks hasil akhir tercatat: %(index)s"))
+FINAL_INDEX_KEPT = _kind(
+    "period.final_index_kept",
+    gettext_noop("Indeks hasil akhir tercatat sebelum perubahan kerangka %(framework)s: %(index)s"),
+)
 COPIED_FROM_PERIOD = _kind("carried_over", gettext_noop("Disalin dari periode %(year)s"))
 ASSIGNMENTS_CHANGED = _kind("assignments.changed", gettext_noop("Penugasan diubah"))
 # A period's indicator settings (evaluations.periods.services) and its feasible caps (.planning.services).

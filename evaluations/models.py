@@ -76,6 +76,14 @@ class Period(models.Model):
         related_name="+",
         verbose_name=_("jawaban terkait dari periode"),
     )
+    # The official final index as recorded when the final results were entered or imported (and,
+    # for older data, just before a framework change): kept as recorded, never recomputed. A page
+    # computing the final from levels with today's framework compares the two
+    # (``series.final_figure``) and flags a difference.
+    final_index = models.DecimalField(
+        _("indeks hasil akhir tercatat"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    final_index_recorded_at = models.DateTimeField(_("indeks hasil akhir dicatat pada"), null=True, blank=True)
 
     # The change reason is an event (evaluations.audit): JSON text, a reopen's reason kept in full.
     history = HistoricalRecords(history_change_reason_field=history_reason_field())

@@ -372,9 +372,59 @@ def overdue_answers_q(on: date | None = None, prefix="") -> Q:
 # --- trends across years -------------------------------------------------------------------------------
 
 
+RECORDED_PLACES = Decimal("0.000001")  # Period.final_index keeps six decimals: every SPBE index exactly
+
+
+def stored_index(value):
+    """An index as ``Period.final_index`` stores it (six decimals), None stays None."""
+    return None if value is None else value.quantize(RECORDED_PLACES)
+
+
+@dataclass(frozen=True)
+class FinalFigure:
+    """A period's official final index: as recorded, and as computed today from its final levels.
+
+    ``recorded`` is ``Period.final_index``, kept as it was when the final results were entered (or
+    just before a framework change); ``computed`` comes from the final levels with the framework as
+    loaded now. The rule: a page shows the recorded value; when the computed one differs at all (any
+    difference at the six decimals the record keeps, which hold every SPBE index exactly: a
+    recorded official figure has no tolerance), it shows both and flags it ("tercatat 3,47;
+    dihitung ulang 3,39 setelah perubahan kerangka")."""
+
+    recorded: Decimal | None
+    computed: Decimal | None
+
+    @property
+    def shown(self):
+        return self.recorded if self.recorded is not None else self.computed
+
+    @property
+    def differs(self) -> bool:
+        return self.recorded is not None and stored_index(self.computed) != self.recorded
+
+    @property
+    def difference(self):
+        if not self.differs or self.computed is None:
+            return None
+        return self.computed - self.recorded
+
+
+def final_figure(period, computed) -> FinalFigure:
+    """The one rule for a recorded final index against today's computation (no query).
+
+    ``computed``: the final series' index (a ``Decimal``, an ``IndexResult`` or a ``SeriesScore``:
+    the complete result is compared, never a floor)."""
+    result = getattr(computed, "result", computed)
+    value = getattr(result, "index", result)
+    return FinalFigure(recorded=getattr(period, "final_index", None), computed=value)
+
+
 @dataclass(frozen=True)
 class PeriodSummary:
-    """One year's official value for trend charts: the final series, or a summary-only year's figures."""
+    """One year's official value for trend charts: the final series, or a summary-only year's figures.
+
+    A final recorded as an index (``Period.final_index``) is the year's value as recorded;
+    ``figure`` compares it with the index computed from the levels today (``final_figure``)."""
 
     period: Period
     index: Decimal | None
@@ -382,6 +432,7 @@ class PeriodSummary:
     source: str  # "final" or "summary"
     domains: dict[int, Decimal | None] = field(default_factory=dict)
     missing: int = 0
+    figure: FinalFigure | None = None
 
     @property
     def year(self):
@@ -398,7 +449,10 @@ def summary_of(period, *, final_levels=None) -> PeriodSummary:
     if final_levels is None:
         final_levels = series_levels(period, Series.FINAL)
     result = scoring.compute(structure, final_levels)
-    return PeriodSummary(period, result.index, result.predicate, "final", dict(result.domains), len(result.missing))
+    figure = final_figure(period, result)
+    index = figure.shown
+    predicate = result.predicate if index == result.index else scoring.predicate_for(structure, index)
+    return PeriodSummary(period, index, predicate, "final", dict(result.domains), len(result.missing), figure=figure)
 
 
 def trend(periods):

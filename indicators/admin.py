@@ -4,7 +4,9 @@ their level criteria inline.
 A locked framework (``indicators.locks``: a final period uses it) refuses, with the reason, any edit
 that could change a result: weights, numbers, the hierarchy, scales of indicators, level numbers,
 bands, and adding or deleting parts. Texts (names, questions, criteria wording, colours) stay
-editable. A provisional framework becomes official through the "confirm" action, on the record.
+editable. The same edits are refused for a framework that periods use (``indicators.revisions.in_use``):
+they go through the upload page, which shows their impact on each period's index and asks for a
+confirmation. A provisional framework becomes official through the "confirm" action, on the record.
 """
 
 from django import forms
@@ -16,12 +18,13 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import locks
+from indicators import locks, revisions
 from indicators.loader import FrameworkFileError, delete_framework
 from indicators.models import (
     Aspect,
     Domain,
     Framework,
+    FrameworkRevision,
     Indicator,
     LevelCriterion,
     PredicateBand,
@@ -60,6 +63,23 @@ def lock_message(framework, reason):
     ) % {"code": framework.code, "reason": reason}
 
 
+def in_use_message(framework, reason):
+    return _(
+        "Kerangka %(code)s: %(reason)s Bobot, nomor, susunan, tingkat dan predikat diubah lewat "
+        "Unggah berkas kerangka, yang menampilkan dampaknya pada indeks setiap periode dan meminta "
+        "konfirmasi; di sini hanya teks yang dapat diubah."
+    ) % {"code": framework.code, "reason": reason}
+
+
+def _scoring_refusal(framework):
+    """The message refusing a scoring edit of ``framework`` here, or None when it may be edited."""
+    reason = locks.is_locked(framework) if framework else None
+    if reason:
+        return lock_message(framework, reason)
+    usage = revisions.in_use(framework) if framework else None
+    return in_use_message(framework, usage) if usage else None
+
+
 class LockAwareForm(forms.ModelForm):
     """Refuses changes to the model's LOCKED_FIELDS, and new rows, when the framework is locked."""
 
@@ -70,14 +90,14 @@ class LockAwareForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         framework = self._framework()
-        reason = locks.is_locked(framework) if framework else None
-        if reason:
+        refusal = _scoring_refusal(framework)
+        if refusal:
             locked = LOCKED_FIELDS.get(self._meta.model, set())
             if self.instance.pk is None:
                 if self.has_changed():
-                    raise ValidationError(lock_message(framework, reason))
+                    raise ValidationError(refusal)
             elif locked & set(self.changed_data):
-                raise ValidationError(lock_message(framework, reason))
+                raise ValidationError(refusal)
         return cleaned
 
 
@@ -87,9 +107,9 @@ class LockAwareInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         framework = framework_of(self.instance)
-        reason = locks.is_locked(framework) if framework else None
-        if reason and any(form.instance.pk for form in self.deleted_forms):
-            raise ValidationError(lock_message(framework, reason))
+        refusal = _scoring_refusal(framework)
+        if refusal and any(form.instance.pk for form in self.deleted_forms):
+            raise ValidationError(refusal)
 
 
 class LockedDeleteMixin:
@@ -304,3 +324,21 @@ def _part_admin(model, display):
 _part_admin(Domain, ["number", "name", "short_name", "weight", "framework"])
 _part_admin(Aspect, ["number", "name", "domain", "weight", "framework"])
 _part_admin(PredicateBand, ["name", "alt_name", "lower", "upper", "colour", "framework"])
+
+
+@admin.register(FrameworkRevision)
+class FrameworkRevisionAdmin(admin.ModelAdmin):
+    """The history of framework loads, to inspect: written only by ``indicators.revisions``."""
+
+    list_display = ["created_at", "code", "action", "user", "source", "file_name"]
+    list_filter = ["code", "action", "source"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

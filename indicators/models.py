@@ -7,6 +7,7 @@ is ``indicators/scoring.py``.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -349,3 +350,34 @@ class CrosswalkRow(models.Model):
     def save(self, *args, **kwargs):
         self.relation_rank = self.RANKS.get(self.relation, 9)
         super().save(*args, **kwargs)
+class FrameworkRevision(models.Model):
+    """One load of a framework file on the record: who, when, what changed, and its effect on the
+    periods using it (old → new index per period and series). ``previous_spec`` is the framework as
+    it was before (the file format's dictionary; empty for a newly created framework), so a change
+    can be inspected and undone by loading it back. Written by ``indicators.revisions.apply_change``."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Dimuat baru")
+        UPDATED = "updated", _("Diperbarui")
+
+    framework = models.ForeignKey(Framework, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    code = models.CharField(_("kode"), max_length=40)
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    previous_spec = models.JSONField(_("versi sebelumnya"), null=True, blank=True)
+    digest = models.CharField(_("sidik berkas (SHA-256)"), max_length=64)
+    changes = models.JSONField(_("perubahan"), default=list)
+    impact = models.JSONField(_("dampak pada periode"), default=list)
+    source = models.CharField(_("sumber"), max_length=20, blank=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("riwayat kerangka")
+        verbose_name_plural = _("riwayat kerangka")
+
+    def __str__(self):
+        return f"{self.code} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -32,6 +32,11 @@ def can_manage(user):
     return role_of(user) == Role.ADMIN
 
 
+def can_manage_frameworks(user):
+    """Upload a framework file, confirm its change, export it, read the frameworks' history."""
+    return role_of(user) == Role.ADMIN
+
+
 def can_manage_units(user):
     """Create, edit and import work units (SKPD)."""
     return role_of(user) == Role.ADMIN

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("kerangka/", include("indicators.urls")),
+    path("kelola-kerangka/", include("evaluations.frameworks.urls")),
     path("skpd/", include("skpd.urls")),
     path("evaluasi/", include("evaluations.answers.urls")),
     path("penugasan/", include("evaluations.assignments.urls")),

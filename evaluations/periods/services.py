@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from evaluations import audit
 from evaluations.errors import ImportRowsError, PermissionDenied, ServiceError, StateError
+from evaluations.frameworks.recorded import record_final_index
 from evaluations.models import (
     Answer,
     Assignment,
@@ -345,31 +346,41 @@ def _require_results_writer(user, period, stage):
         raise StateError(reason)
 
 
-def record_stage_result(user, period, indicator, stage, level, note=""):
-    """Set (or, with ``level=None``, clear) one indicator's level at one stage."""
+def record_stage_result(user, period, indicator, stage, level, note="", *, record_final=True):
+    """Set (or, with ``level=None``, clear) one indicator's level at one stage.
+
+    A final-stage write records the period's official final index as a value
+    (``frameworks.recorded``); ``record_final=False`` leaves that to a caller writing several."""
     stage = StageResult.Stage(stage)
     with transaction.atomic():
         period = _lock(period)
         _require_results_writer(user, period, stage)
-        if indicator.framework_id != period.framework_id:
-            raise ServiceError(_("Indikator %s bukan bagian dari kerangka periode ini.") % indicator.number)
-        if not permissions.can_view_indicator_work(user, indicator) and not permissions.is_admin(user):
-            raise PermissionDenied(_("Indikator %s di luar aspek yang Anda reviu.") % indicator.number)
-        current = StageResult.objects.filter(period=period, indicator=indicator, stage=stage).first()
-        if level in (None, ""):
-            if current:
-                audit.mark(current, user, audit.event(audit.RESULT_REMOVED))
-                current.delete()
-            return None
-        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-            raise ServiceError(_("Tingkat harus bilangan bulat 1–5 (diterima: %s).") % level)
-        result = current or StageResult(period=period, indicator=indicator, stage=stage)
-        if current and current.level == level and current.note == (note or ""):
-            return current
-        result.level = level
-        result.note = note or ""
-        result.recorded_by = user
-        _save_with_reason(result, user, audit.event(audit.RESULT_RECORDED, note=note or ""))
+        result = _record_stage_result(user, period, indicator, stage, level, note)
+        if record_final and stage == Stage.FINAL:
+            record_final_index(period, user)
+    return result
+
+
+def _record_stage_result(user, period, indicator, stage, level, note):
+    if indicator.framework_id != period.framework_id:
+        raise ServiceError(_("Indikator %s bukan bagian dari kerangka periode ini.") % indicator.number)
+    if not permissions.can_view_indicator_work(user, indicator) and not permissions.is_admin(user):
+        raise PermissionDenied(_("Indikator %s di luar aspek yang Anda reviu.") % indicator.number)
+    current = StageResult.objects.filter(period=period, indicator=indicator, stage=stage).first()
+    if level in (None, ""):
+        if current:
+            audit.mark(current, user, audit.event(audit.RESULT_REMOVED))
+            current.delete()
+        return None
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+        raise ServiceError(_("Tingkat harus bilangan bulat 1–5 (diterima: %s).") % level)
+    result = current or StageResult(period=period, indicator=indicator, stage=stage)
+    if current and current.level == level and current.note == (note or ""):
+        return current
+    result.level = level
+    result.note = note or ""
+    result.recorded_by = user
+    _save_with_reason(result, user, audit.event(audit.RESULT_RECORDED, note=note or ""))
     return result
 
 
@@ -384,7 +395,9 @@ def record_stage_levels(user, period, stage, levels, note=""):
     with transaction.atomic():
         _require_results_writer(user, _lock(period), stage)
         for indicator, level in levels.items():
-            record_stage_result(user, period, indicator, stage, level, note)
+            record_stage_result(user, period, indicator, stage, level, note, record_final=False)
+        if stage == Stage.FINAL:
+            record_final_index(_lock(period), user)
     return len(levels)
 
 
@@ -575,6 +588,8 @@ def import_stage_results(user, period, stage, upload):
             result.note = note
             result.recorded_by = user
             _save_with_reason(result, user, change_reason)
+        if stage == Stage.FINAL:
+            record_final_index(period, user)
     return report
 
 

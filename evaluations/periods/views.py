@@ -33,7 +33,14 @@ from evaluations.periods.forms import (
     StatusForm,
     SummaryForm,
 )
-from evaluations.series import all_series_levels, live_scores, summary_of, trend_summaries
+from evaluations.series import (
+    all_series_levels,
+    final_figure,
+    live_scores,
+    overdue_answers_q,
+    summary_of,
+    trend_summaries,
+)
 from skpd import permissions
 
 OFFICER_VISIBLE = (Period.Status.OPEN, Period.Status.IN_REVIEW)
@@ -74,9 +81,9 @@ def period_list(request):
     )
 
 
-def _score_rows(period):
+def _score_rows(period, results=None):
     """``(label, result, floor)`` per series: ``series.live_scores``, as the dashboard's series table."""
-    results = live_scores(period)
+    results = live_scores(period) if results is None else results
     return [(Series(key).label, *results[key]) for key in SERIES_ORDER]
 
 
@@ -89,7 +96,9 @@ def period_detail(request, pk):
         context["summary"] = summary_of(period)
         context["summary_domains"] = sorted(context["summary"].domains.items())
     else:
-        context["score_rows"] = _score_rows(period)
+        scores = live_scores(period)
+        context["score_rows"] = _score_rows(period, scores)
+        context["final_figure"] = final_figure(period, scores[Series.FINAL])
         context["indicator_count"] = len(period.framework.structure().indicators)
     context["bands"] = period.framework.structure().sorted_bands  # cached: index_display's bands
     template = "evaluations/periods/detail.html"

@@ -30,6 +30,7 @@ from evaluations.reports.progress import (
 from evaluations.series import (
     all_series_levels,
     default_series,
+    final_figure,
     is_past_due,
     leads_with_fallback,
     live_scores,
@@ -169,6 +170,14 @@ class DashboardData:
     @property
     def series_label(self):
         return Series(self.series).label
+
+    @property
+    def final_figure(self):
+        """The recorded final against today's computation (``series.final_figure``) while the final
+        series is shown; the page flags a difference."""
+        if self.series != Series.FINAL or Series.FINAL not in self.scores:
+            return None
+        return final_figure(self.period, self.scores[Series.FINAL])
 
     @property
     def final_not_published(self):

@@ -8,8 +8,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.loader import FrameworkFileError, load_file, shipped_files
+from indicators.loader import FrameworkFileError, read_file, shipped_files
 from indicators.models import Framework
+from indicators.revisions import apply_change
 
 
 class Command(BaseCommand):
@@ -25,9 +26,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Kerangka {code} sudah ada: dibiarkan.")
                 continue
             try:
-                result = load_file(path)
+                # a new framework (no period uses it): loaded on the record, never over an existing one
+                _preview, revision = apply_change(read_file(path), source="shipped", file_name=path.name)
             except FrameworkFileError as exc:
                 raise CommandError("\n".join([f"{path}: berkas tidak dimuat."] + exc.errors)) from None
             self.stdout.write(
-                self.style.SUCCESS(f"Kerangka {code} dimuat: {result.framework.indicators.count()} indikator.")
+                self.style.SUCCESS(f"Kerangka {code} dimuat: {revision.framework.indicators.count()} indikator.")
             )
