@@ -350,6 +350,8 @@ class CrosswalkRow(models.Model):
     def save(self, *args, **kwargs):
         self.relation_rank = self.RANKS.get(self.relation, 9)
         super().save(*args, **kwargs)
+
+
 class FrameworkRevision(models.Model):
     """One load of a framework file on the record: who, when, what changed, and its effect on the
     periods using it (old → new index per period and series). ``previous_spec`` is the framework as

@@ -37,7 +37,6 @@ from evaluations.series import (
     all_series_levels,
     final_figure,
     live_scores,
-    overdue_answers_q,
     summary_of,
     trend_summaries,
 )
