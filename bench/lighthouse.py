@@ -178,7 +178,15 @@ def run_lighthouse(url, cookie, target):
         json.dumps({"Cookie": cookie}),
     ]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    subprocess.run(command, check=True, env=env, timeout=300)
+    # On a loaded machine Lighthouse now and then loses its trace (NO_NAVSTART): run it again.
+    for attempt in range(3):
+        try:
+            subprocess.run(command, check=True, env=env, timeout=300)
+            break
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            if attempt == 2:
+                raise
+            print(f"   (Lighthouse failed on {url}; running it again)", flush=True)
     report = json.loads(Path(target).read_text())
     audits = report["audits"]
     # gunicorn sends HTML uncompressed; production's nginx gzips it (docs/deployment.md). The page's
