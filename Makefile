@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Development defaults; production sets its own environment (README "Production").
 export DEBUG ?= 1
 
-.PHONY: run test install setup lint format messages clean backup restore bench bench-load
+.PHONY: run test install setup lint format messages clean backup restore bench bench-load lighthouse vendor
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; found " + sys.version.split()[0] + ". Set PYTHON=python3.11 (or newer).")'
@@ -76,3 +76,17 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+## Lighthouse 12.2.3 (npm, into var/lighthouse) with Debian's chromium against gunicorn (DEBUG=0) on the demo data.
+LIGHTHOUSE_VERSION := 12.2.3
+lighthouse: install
+	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse (apt-get install npm)"; exit 2; }
+	@mkdir -p var/lighthouse
+	@test "$$(cat var/lighthouse/node_modules/lighthouse/package.json 2>/dev/null | $(PY) -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null)" = "$(LIGHTHOUSE_VERSION)" || \
+	  { cd var/lighthouse && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION); }
+	$(PY) -m bench.lighthouse $(LIGHTHOUSE_ARGS)
+
+## Rebuild static/vendor/plotly-portal-<version>.min.js (+ .sha256) from the pinned npm package (tools/plotly-bundle).
+vendor:
+	@command -v npm >/dev/null || { echo "npm is needed to rebuild the vendored plotly.js (apt-get install npm)"; exit 2; }
+	sh tools/plotly-bundle/build.sh

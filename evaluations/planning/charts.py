@@ -1,7 +1,7 @@
 """Plotly figures of the planning pages: a what-if's change per domain and aspect, and a road to a target.
 
 Built like ``charts.py`` (whose helpers they use): plain values in, figure JSON out, drawn by
-``static/js/portal.js`` with the plotly.js basic bundle (bar and scatter only).
+``static/js/portal.js`` with the portal's plotly.js bundle (bar and scatter only).
 """
 
 from decimal import Decimal

@@ -2,7 +2,7 @@
 
 Every function takes plain values (Decimal, str, small dataclasses from the report builders) and
 returns a figure dict ready for ``|json_script``; ``static/js/portal.js`` draws them all with
-the vendored plotly.js *basic* bundle, so only bar, scatter and pie traces appear here (a bullet
+the vendored plotly.js bundle (``make vendor``), so only bar and scatter traces appear here (a bullet
 chart is a horizontal bar over band-coloured shapes). Figures are responsive (no fixed width),
 use the active language's separators (``2,69`` in Indonesian) and take their colours from the
 framework's predicate bands. Labels go through ``gettext`` because figures are built per request

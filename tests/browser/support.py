@@ -164,16 +164,14 @@ class Visitor:
     def settle(self):
         """Wait until the page has loaded, no htmx request is in flight and every chart is drawn.
 
+        Charts are drawn when they come into view (static/js/portal.js), so each one is scrolled
+        into view first, as a reader would, then the page goes back to the top.
         (Not "networkidle": it always costs half a second per page, and the tests wait for what
         they expect to see anyway.)
         """
         self.page.wait_for_load_state("load")
-        self.page.wait_for_function(
-            """() => !document.querySelector('.htmx-request') &&
-                     Array.from(document.querySelectorAll('.chart[data-figure]'))
-                       .every(node => node.querySelector('.main-svg') || !window.Plotly)""",
-            timeout=TIMEOUT_MS,
-        )
+        self.page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=TIMEOUT_MS)
+        draw_every_chart(self.page)
 
     def shot(self, name):
         self.shots_dir.mkdir(parents=True, exist_ok=True)
@@ -198,6 +196,22 @@ class Visitor:
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Keluar").click()
         self.settle()
+
+
+def draw_every_chart(page, timeout=TIMEOUT_MS):
+    """Scroll each chart into view, wait until it is drawn, and go back to the top of the page.
+
+    A chart's container has its final size before plotly.js draws it, so scrolling never moves the
+    page around. A chart inside something hidden (a closed <details>) is drawn when it is opened.
+    """
+    charts = page.locator(".chart[data-figure]")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        if not chart.is_visible() or not page.evaluate("() => !!window.Plotly"):
+            continue
+        chart.scroll_into_view_if_needed()
+        chart.locator(".main-svg").first.wait_for(state="attached", timeout=timeout)
+    page.evaluate("() => window.scrollTo(0, 0)")
 
 
 def run_axe(page):

@@ -310,7 +310,7 @@ def _count_pages(pdf_bytes):
 @pytest.mark.browser
 def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, monkeypatch):
     """Headless Chromium prints the brief (with its charts drawn) to PDF: exactly one A4 page."""
-    from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
+    from tests.browser.support import CHROMIUM, LAUNCH_ARGS, draw_every_chart, require_browser
 
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -338,10 +338,8 @@ def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, mo
         page = context.new_page()
         response = page.goto(url, wait_until="load")
         assert response.status == 200
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.chart[data-figure]')).every(n => n.querySelector('.main-svg'))",
-            timeout=10_000,
-        )
+        draw_every_chart(page)  # drawn when in view: scrolled to, as a reader would
+        assert page.locator(".chart[data-figure]:has(.main-svg)").count() == 2
         html = page.content()
         pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         browser.close()
@@ -381,3 +379,45 @@ def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, mo
     if os.environ.get("SPBE_KEEP_BRIEF_PDF"):
         shutil.copy(target, os.environ["SPBE_KEEP_BRIEF_PDF"])
     assert cli_pages == 1, f"chromium --print-to-pdf printed the brief on {cli_pages} pages"
+
+
+@pytest.mark.browser
+def test_brief_opened_only_to_print_needs_no_plotly(transactional_db, live_server, tmp_path, monkeypatch):
+    """With scripts off (so plotly.js never boots) the brief shows its numbers and prints on one A4
+    page with both charts, drawn by the server as SVG; on screen the SVG copies stay hidden."""
+    from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
+    build_world(units=12, years=5)
+    executive = make_user("pimpinan-cetak", password=None, role=Role.EXECUTIVE)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(executive)
+    session = client.cookies["sessionid"].value
+    url = f"{live_server.url}{reverse('reports:brief')}?periode=2026"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(locale="id-ID", java_script_enabled=False)
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        assert page.goto(url, wait_until="load").status == 200
+        assert re.fullmatch(r"\d,\d\d", page.locator("#brief-index").inner_text().strip())
+        assert page.locator(".chart-static").count() == 2
+        assert not page.locator(".chart-static").first.is_visible()  # screen: the interactive charts' place
+        page.emulate_media(media="print")
+        statics = page.locator(".chart-static")
+        for i in range(2):
+            box = statics.nth(i).bounding_box()
+            assert box and box["width"] > 100 and box["height"] > 40, f"print chart {i} not shown: {box}"
+        assert statics.nth(1).locator("path").count() >= 2  # the trend's lines
+        assert page.locator(".chart[data-figure] .main-svg").count() == 0  # plotly never ran
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        browser.close()
+    (tmp_path / "brief-no-script.pdf").write_bytes(pdf)
+    assert _count_pages(pdf) == 1

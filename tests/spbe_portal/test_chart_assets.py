@@ -1,0 +1,103 @@
+"""plotly.js only where a chart is drawn, deferred; the vendored bundle is the one its checksum names;
+chart containers have their final height before any script runs; static files are also Brotli."""
+
+import hashlib
+import html as html_module
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import answers_reports, make_answering_world, make_user, make_world, role_users
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "static" / "vendor"
+BUNDLE = "plotly-portal-4.1.1.min.js"
+PLOTLY_TAG = re.compile(r'<script src="[^"]*/vendor/plotly-portal-4\.1\.1\.min\.js" defer></script>')
+
+
+def test_the_vendored_plotly_is_the_pinned_build_its_checksum_names():
+    bundles = sorted(p.name for p in VENDOR.glob("plotly*.js"))
+    assert bundles == [BUNDLE]
+    recorded = (VENDOR / f"{BUNDLE}.sha256").read_text().split()
+    assert recorded == [hashlib.sha256((VENDOR / BUNDLE).read_bytes()).hexdigest(), BUNDLE]
+    pinned = json.loads((ROOT / "tools" / "plotly-bundle" / "package.json").read_text())["dependencies"]
+    assert pinned["plotly.js"] == "4.1.1"  # the version in the file's name
+    assert "v4.1.1" in (VENDOR / BUNDLE).read_text()[:300]
+
+
+def test_brotli_is_installed_so_collectstatic_writes_br_files():
+    from whitenoise.compress import Compressor
+
+    assert Compressor(quiet=True).use_brotli
+
+
+@pytest.fixture
+def world(db):
+    return make_world(units=3, years=2, users=role_users(), answers=answers_reports)
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _assert_no_plotly(client, pages):
+    for user, url in pages:
+        html = _get(client, user, url)
+        assert "plotly" not in html.lower(), f"{url} references plotly.js but draws no chart"
+        assert "data-figure" not in html
+
+
+@pytest.mark.django_db
+def test_the_officers_pages_load_no_plotly(client):
+    world = make_answering_world(units=("BAPPEDA", "BKD"))
+    _assert_no_plotly(
+        client,
+        [
+            (world.officer_a, reverse("evaluations:worklist")),
+            (world.officer_a, reverse("evaluations:answer", args=[world.period.pk, 1])),
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_pages_without_charts_load_no_plotly(client, world):
+    period = world.period
+    admin_user = make_user("root", password=None, is_superuser=True, is_staff=True)
+    _assert_no_plotly(
+        client,
+        [
+            (world.users["reviewer"], reverse("periods:review_queue")),
+            (world.users["executive"], reverse("reports:unit_detail", args=[world.units[0].pk])),
+            (admin_user, reverse("admin:index")),
+            (admin_user, reverse("admin:evaluations_answer_changelist")),
+            (admin_user, reverse("admin:evaluations_period_change", args=[period.pk])),
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_chart_pages_load_plotly_deferred_once_and_size_each_chart_from_its_figure(client, world):
+    year = world.period.year
+    executive = world.users["executive"]
+    indicator = world.indicators[min(world.indicators)]
+    pages = [
+        reverse("reports:dashboard") + f"?periode={year}",
+        reverse("reports:brief") + f"?periode={year}",
+        reverse("reports:indicator_detail", args=[indicator.pk]) + f"?periode={year}",
+        reverse("planning:whatif") + f"?periode={year}&seri=proposed",
+    ]
+    for url in pages:
+        html = _get(client, executive, url)
+        assert len(PLOTLY_TAG.findall(html)) == 1, f"{url}: expected one deferred plotly.js"
+        charts = re.findall(r'<div class="chart[^"]*" data-figure="([^"]+)" style="min-height: (\d+)px"', html)
+        assert charts, f"{url}: no sized chart container"
+        for figure_id, height in charts:
+            source = re.search(rf'id="{figure_id}"[^>]*>(.*?)</(?:script|div)>', html, re.S).group(1)
+            figure = json.loads(html_module.unescape(source))
+            assert int(height) == figure["layout"]["height"], f"{url} {figure_id}"
