@@ -272,7 +272,7 @@ REPORT_QUERIES = {
     "unit": 11,
     "indicator": 14,
     "calibration": 8,
-    "brief": 19,
+    "brief": 21,  # + feasible caps and the week's history (held-back ranking, since last week)
 }
 
 
