@@ -380,7 +380,11 @@ class StageDeadline:
         return not self.done and self.days_left < 0
 
 
-def stage_deadlines(period, *, recorded=None, on: date | None = None) -> list[StageDeadline]:
+# The stages the portal's own people work to: officers to the first, reviewers to both.
+INTERNAL_STAGES = ("self_assessment", "verification")
+
+
+def stage_deadlines(period, *, recorded=None, on: date | None = None, only=None) -> list[StageDeadline]:
     """The period's stage dates that are set, with the days left to each (no query).
 
     A stage is done once the period has moved past it (self-assessment once in review, internal
@@ -390,6 +394,8 @@ def stage_deadlines(period, *, recorded=None, on: date | None = None) -> list[St
     recorded = set(recorded or ())
     rows = []
     for key, field_name, done_when in STAGE_DATES:
+        if only is not None and key not in only:
+            continue
         due = getattr(period, field_name)
         if due is None:
             continue

@@ -32,7 +32,15 @@ from evaluations.periods.forms import (
     StatusForm,
     SummaryForm,
 )
-from evaluations.series import all_series_levels, live_scores, overdue_answers_q, summary_of, trend_summaries
+from evaluations.series import (
+    INTERNAL_STAGES,
+    all_series_levels,
+    live_scores,
+    overdue_answers_q,
+    stage_deadlines,
+    summary_of,
+    trend_summaries,
+)
 from skpd import permissions
 
 OFFICER_VISIBLE = (Period.Status.OPEN, Period.Status.IN_REVIEW)
@@ -470,6 +478,7 @@ def review_queue(request):
             "status": status,
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            "deadlines": stage_deadlines(period, only=INTERNAL_STAGES) if period is not None else [],
             "next_url": request.get_full_path(),
             "bulk_url": reverse("evaluations:bulk_verify"),
         },
