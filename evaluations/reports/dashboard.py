@@ -494,13 +494,21 @@ class Brief:
     levers: list[Lever] = field(default_factory=list)  # assessed indicators only
     to_do: list[ToDo] = field(default_factory=list)  # the unassessed ones
 
-    @property
-    def to_do_shown(self):
-        return self.to_do[:TO_DO_SHOWN]
+    @cached_property
+    def to_do_by_unit(self):
+        """``[(lead unit, count)]`` of the work still to do, most first (no lead: "")."""
+        counts = {}
+        for item in self.to_do:
+            counts[item.lead] = counts.get(item.lead, 0) + 1
+        return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
 
     @property
-    def to_do_more(self):
-        return max(0, len(self.to_do) - TO_DO_SHOWN)
+    def to_do_units_shown(self):
+        return self.to_do_by_unit[:TO_DO_UNITS_SHOWN]
+
+    @property
+    def to_do_units_more(self):
+        return max(0, len(self.to_do_by_unit) - TO_DO_UNITS_SHOWN)
 
     @property
     def past_due(self):
@@ -530,8 +538,8 @@ class Brief:
 
 # What fits on the one printed page; the rest is counted ("dan 12 lainnya").
 BEHIND_SHOWN = 6
-MISSING_EVIDENCE_SHOWN = 8
-TO_DO_SHOWN = 8
+MISSING_EVIDENCE_SHOWN = 6
+TO_DO_UNITS_SHOWN = 3
 
 
 def build_brief(period, periods, *, series=None, on=None, now=None):
