@@ -31,6 +31,15 @@ looking at a running period sees the proposed series (``default_series``).
 
 Summary-only periods (years before the portal) have no levels, only a published index and maybe
 domain indices: ``trend_summaries`` reads those as the year's final value.
+
+Official result. The headline of the dashboard and the brief is the latest official result
+(``latest_official``): the newest *final* period whose value is whole (every final level recorded,
+or a summary-only year's published index). A period still running is shown as progress, never
+headlined with a predicate.
+
+Deadlines. ``days_left`` counts whole days to a date (negative once passed); ``stage_deadlines``
+lists a period's dated stages, each done or not, the one rule the dashboard, the work list and the
+review queue show.
 """
 
 from __future__ import annotations

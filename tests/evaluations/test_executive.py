@@ -257,13 +257,15 @@ def test_ranking_by_points_held_back_by_hand(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{"target": "9"}, {"target": "tinggi"}, {"seri": "x"}])
-def test_ranking_with_an_invalid_filter_is_400_with_a_message(client, params):
+@pytest.mark.parametrize(
+    ("params", "label"), [({"target": "9"}, "Target"), ({"target": "tinggi"}, "Target"), ({"seri": "x"}, "Seri")]
+)
+def test_ranking_with_an_invalid_filter_is_400_with_a_message(client, params, label):
     world = _ranking_world()
     client.force_login(world.executive)
     page = client.get(reverse("reports:held_back"), params)
     assert page.status_code == 400
-    assert "Filter tidak valid" in page.text
+    assert "Filter tidak valid" in page.text and f"<li>{label}: " in page.text
 
 
 @pytest.mark.django_db
