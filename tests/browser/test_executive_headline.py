@@ -73,4 +73,14 @@ def test_executive_finds_the_latest_official_result_as_the_headline(open_browser
     bar_labels = page.locator('[data-figure="fig-brief-bullet"] text.bartext').all_text_contents()
     assert [label.strip() for label in bar_labels] == [index], bar_labels
     expect(page.locator("#cycle-progress")).to_contain_text(f"Siklus {running.year} berjalan")
+
+    # The full ranking behind the dashboard's table, with another target chosen in its form.
+    executive.goto(reverse("reports:held_back"), "held-back")
+    page.get_by_label("Target").select_option("3")
+    with page.expect_navigation():
+        page.locator("form.filters").get_by_role("button", name="Tampilkan").click()
+    executive.settle()
+    expect(page.locator("#held-back-target")).to_contain_text("tingkat 3")
+    expect(page.locator("#held-back tbody tr").first).to_be_visible()
+    executive.assert_accessible("held-back ranking")
     executive.assert_clean()
