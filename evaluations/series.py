@@ -31,6 +31,15 @@ looking at a running period sees the proposed series (``default_series``).
 
 Summary-only periods (years before the portal) have no levels, only a published index and maybe
 domain indices: ``trend_summaries`` reads those as the year's final value.
+
+Official result. The headline of the dashboard and the brief is the latest official result
+(``latest_official``): the newest *final* period whose value is whole (every final level recorded,
+or a summary-only year's published index). A period still running is shown as progress, never
+headlined with a predicate.
+
+Deadlines. ``days_left`` counts whole days to a date (negative once passed); ``stage_deadlines``
+lists a period's dated stages, each done or not, the one rule the dashboard, the work list and the
+review queue show.
 """
 
 from __future__ import annotations
@@ -351,6 +360,71 @@ def is_past_due(period, on: date | None = None) -> bool:
     return period.status in RUNNING and due is not None and on > due
 
 
+def days_left(due: date | None, on: date | None = None) -> int | None:
+    """Whole days from ``on`` (today in WITA) to ``due``: 0 on the day itself, negative once it has
+    passed (a page shows that as "terlambat N hari"); None without a date."""
+    if due is None:
+        return None
+    return (due - (on or today())).days
+
+
+# The dated stages of a period, in their order: (key, date field, label, done once). ``done once`` is
+# the period statuses in which the stage is over, or a series whose recorded levels mark it done.
+_FINISHED_SELF = (Period.Status.IN_REVIEW, Period.Status.CLOSED, Period.Status.FINAL)
+_FINISHED_REVIEW = (Period.Status.CLOSED, Period.Status.FINAL)
+STAGE_DATES = (
+    ("self_assessment", "self_assessment_due", _FINISHED_SELF),
+    ("verification", "verification_due", _FINISHED_REVIEW),
+    ("dokumen", "document_review_date", Series.DOKUMEN),
+    ("interviu", "interview_date", Series.INTERVIU),
+    ("visitasi", "visit_date", Series.VISITASI),
+    ("final", "final_date", (Period.Status.FINAL,)),
+)
+
+
+@dataclass(frozen=True)
+class StageDeadline:
+    """One stage's date in a period and the days left to it (``days_left``; negative: late)."""
+
+    key: str
+    field: str
+    due: date
+    days_left: int
+    done: bool
+
+    @property
+    def label(self):
+        return Period._meta.get_field(self.field).verbose_name
+
+    @property
+    def late(self):
+        return not self.done and self.days_left < 0
+
+
+# The stages the portal's own people work to: officers to the first, reviewers to both.
+INTERNAL_STAGES = ("self_assessment", "verification")
+
+
+def stage_deadlines(period, *, recorded=None, on: date | None = None, only=None) -> list[StageDeadline]:
+    """The period's stage dates that are set, with the days left to each (no query).
+
+    A stage is done once the period has moved past it (self-assessment once in review, internal
+    verification once closed, the final result once final) or, for an external stage, once its
+    results are recorded (``recorded``: the series with any level, e.g. from ``all_series_levels``).
+    A stage not done whose date has passed is late by ``-days_left`` days."""
+    recorded = set(recorded or ())
+    rows = []
+    for key, field_name, done_when in STAGE_DATES:
+        if only is not None and key not in only:
+            continue
+        due = getattr(period, field_name)
+        if due is None:
+            continue
+        done = done_when in recorded if isinstance(done_when, str) else period.status in done_when
+        rows.append(StageDeadline(key, field_name, due, days_left(due, on), done))
+    return rows
+
+
 def is_overdue(period, status, on: date | None = None) -> bool:
     """Is an assignment whose answer has ``status`` (None or ``NOT_STARTED``: no answer) overdue?"""
     return is_past_due(period, on) and (status or NOT_STARTED) in OPEN_FOR_WORK
@@ -577,3 +651,18 @@ def ranks_by_year(values_by_year, results) -> list[YearRank]:
         others.sort(key=lambda pair: (-pair[1], pair[0]))
         rows.append(YearRank(year, value, scoring.rank_among(value, [v for _b, v, _f in others]), tuple(others)))
     return rows
+
+
+def latest_official(summaries, *, year: int | None = None) -> PeriodSummary | None:
+    """The latest official result among ``trend_summaries``' rows, up to ``year`` when given.
+
+    Official means published: the period is *final* and its value is whole (every final level
+    recorded, or a summary-only year's published index). A closed period's final levels are not yet
+    official (the pages mark them "belum final"), and an incomplete series is never a result.
+    The dashboard and the brief both headline this one."""
+    official = [
+        s
+        for s in summaries
+        if s.period.status == Period.Status.FINAL and s.index is not None and (year is None or s.year <= year)
+    ]
+    return max(official, key=lambda s: s.year, default=None)

@@ -630,10 +630,92 @@ def plan_progress(structure: Structure, levels: Mapping[int, int], steps) -> Pla
     return PlanProgress(steps=tuple(rows), base=base, reached=reached)
 
 
+# --- executive views: bounds of an incomplete series, points held back, effect of one change -------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The lowest and highest index an incomplete series can still reach."""
+
+    assessed: int  # indicators with a level
+    total: int  # indicators in the framework
+    lowest: Decimal  # unassessed indicators at level 1
+    highest: Decimal  # unassessed indicators at their cap (level 5 without one)
+    index: Decimal | None  # the exact index once nothing is missing
+
+    @property
+    def complete(self) -> bool:
+        return self.assessed == self.total
+
+
+def index_bounds(structure: Structure, levels: Mapping[int, int], caps: Mapping[int, int] | None = None) -> Bounds:
+    """The range an index can still end in: every unassessed indicator at level 1 (the lowest) or
+    at its feasible cap (the highest; level 5 where ``caps`` names none). Assessed levels count as
+    they are, also when above a cap: a cap limits plans, not what was assessed."""
+    low = high = Decimal(0)
+    assessed = 0
+    for spec in structure.indicators:
+        level = levels.get(spec.number)
+        if level is None:
+            low += LEVEL_MIN * spec.weight
+            high += _caps_of(caps, spec.number) * spec.weight
+            continue
+        _check_level(spec.number, level)
+        assessed += 1
+        low += level * spec.weight
+        high += level * spec.weight
+    total = len(structure.indicators)
+    index = low / HUNDRED if assessed == total else None
+    return Bounds(assessed=assessed, total=total, lowest=low / HUNDRED, highest=high / HUNDRED, index=index)
+
+
+def held_back(structure: Structure, levels: Mapping[int, int], targets: Mapping[int, int]) -> dict[int, Decimal]:
+    """``{number: index points}`` each indicator holds back: weight × (target − level) / 100, where
+    ``targets`` gives each indicator's target level and a missing level counts as level 1 (the
+    lowest there is). An indicator at or above its target holds back nothing (0, never negative);
+    indicators without a target are left out."""
+    out = {}
+    for spec in structure.indicators:
+        target = targets.get(spec.number)
+        if target is None:
+            continue
+        level = levels.get(spec.number)
+        level = LEVEL_MIN if level is None else level
+        _check_level(spec.number, level)
+        out[spec.number] = max(0, int(target) - level) * spec.weight / HUNDRED
+    return out
+
+
+def held_back_by(
+    points: Mapping[int, Decimal], owner_of: Mapping[int, object]
+) -> list[tuple[object, Decimal, tuple[int, ...]]]:
+    """``[(owner, Σ points, indicator numbers)]`` grouping ``held_back`` points by ``owner_of``
+    (e.g. each indicator's lead unit), most points first, then by the first indicator's number.
+    Indicators without an owner are left out."""
+    sums: dict[object, Decimal] = {}
+    numbers: dict[object, list[int]] = {}
+    for number in sorted(points):
+        owner = owner_of.get(number)
+        if owner is None:
+            continue
+        sums[owner] = sums.get(owner, Decimal(0)) + points[number]
+        numbers.setdefault(owner, []).append(number)
+    rows = [(owner, sums[owner], tuple(numbers[owner])) for owner in sums]
+    rows.sort(key=lambda row: (-row[1], row[2][0]))
+    return rows
+
+
+def level_change_effect(weight: Decimal, before: int | None, after: int | None) -> Decimal:
+    """What moving one indicator of ``weight`` from level ``before`` to ``after`` does to an index,
+    missing levels counted at level 1 (as the lowest possible index counts them)."""
+    return ((after or LEVEL_MIN) - (before or LEVEL_MIN)) * Decimal(weight) / HUNDRED
+
+
 __all__ = [
     "AspectSpec",
     "BandSpec",
     "Boundary",
+    "Bounds",
     "DomainSpec",
     "Gain",
     "GoalSeek",
@@ -656,6 +738,10 @@ __all__ = [
     "goal_seek",
     "index_from_aspects",
     "index_from_domains",
+    "held_back",
+    "held_back_by",
+    "index_bounds",
+    "level_change_effect",
     "index_places",
     "plan_progress",
     "plan_steps",

@@ -134,8 +134,13 @@ def _worklist_rows(period, unit):
     # Returned answers first (the reviewer is waiting on them), then by indicator number.
     rows.sort(key=lambda row: (row["status"] != Answer.Status.RETURNED, row["indicator"].number))
     done = counts["submitted"] + counts["verified"]
-    days_left = (due - today).days if due else None
-    return {"rows": rows, "counts": counts, "done": done, "due": due, "days_left": days_left}
+    return {
+        "rows": rows,
+        "counts": counts,
+        "done": done,
+        "due": due,
+        "days_left": series.days_left(due, today),
+    }
 
 
 # --- the answer page ---------------------------------------------------------------------------

@@ -34,9 +34,11 @@ from evaluations.periods.forms import (
     SummaryForm,
 )
 from evaluations.series import (
+    INTERNAL_STAGES,
     all_series_levels,
     final_figure,
     live_scores,
+    stage_deadlines,
     summary_of,
     trend_summaries,
 )
@@ -471,6 +473,7 @@ def review_queue(request):
             "query": query.urlencode(),
             "kembali": form.query(page=page.number if page else None),
             "today": timezone.localdate(),
+            "deadlines": stage_deadlines(period, only=INTERNAL_STAGES) if period is not None else [],
             "next_url": request.get_full_path(),
             "bulk_url": reverse("evaluations:bulk_verify"),
         },

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from evaluations import reference_data
 from evaluations.models import Answer, Period, Series
-from evaluations.reports import charts, progress
+from evaluations.planning.services import feasible_caps
+from evaluations.reports import charts, held_back, progress, recent
 from evaluations.reports.progress import (
     STATUS_LABELS,
     UnitProgress,
@@ -32,6 +33,7 @@ from evaluations.series import (
     default_series,
     final_figure,
     is_past_due,
+    latest_official,
     leads_with_fallback,
     live_scores,
     national_average,
@@ -39,6 +41,7 @@ from evaluations.series import (
     published_results,
     ranks_by_year,
     share_frameworks,
+    stage_deadlines,
     structure_of,
     trend_summaries,
 )
@@ -142,6 +145,88 @@ class Part:
 
 
 @dataclass
+class Official:
+    """The headline: the latest official result (``series.latest_official``), up to the chosen year.
+
+    Gaps are from its exact value to the chosen period's target, the province's current aim."""
+
+    summary: object  # series.PeriodSummary
+    bands: list
+    target: Decimal | None
+    target_year: int
+
+    period = property(lambda self: self.summary.period)
+    year = property(lambda self: self.summary.year)
+    index = property(lambda self: self.summary.index)
+    predicate = property(lambda self: self.summary.predicate)
+
+    @property
+    def index_places(self):
+        return scoring.index_places(self.index, self.bands)
+
+    @property
+    def to_target(self):
+        return None if self.target is None else max(Decimal("0"), self.target - self.index)
+
+    @property
+    def to_sangat_baik(self):
+        return max(Decimal("0"), reference_data.SANGAT_BAIK - self.index)
+
+
+@dataclass
+class SeriesProgress:
+    """One series of a period still being assessed: how many indicators have a level and the
+    lowest and highest index it can still end in (``scoring.index_bounds``)."""
+
+    series: str
+    bounds: object  # scoring.Bounds
+    predicate: object | None = None  # only once the series is complete
+
+    @property
+    def label(self):
+        return Series(self.series).label
+
+
+@dataclass
+class CycleProgress:
+    period: Period
+    rows: list[SeriesProgress]
+    bands: list
+
+    @property
+    def total(self):
+        return self.rows[0].bounds.total if self.rows else 0
+
+    def row(self, series):
+        return next((r for r in self.rows if r.series == series), None)
+
+    @property
+    def verified(self):
+        return self.row(Series.VERIFIED)
+
+    @property
+    def proposed(self):
+        return self.row(Series.PROPOSED)
+
+
+PROGRESS_ORDER = (Series.PROPOSED, Series.VERIFIED, Series.DOKUMEN, Series.INTERVIU, Series.VISITASI, Series.FINAL)
+
+
+def cycle_progress(period, structure, all_levels, caps):
+    """Every series of ``period`` worth following: proposed and verified always, the external
+    stages once they have a level (no query)."""
+    rows = []
+    for series in PROGRESS_ORDER:
+        levels = all_levels.get(series) or {}
+        if series not in (Series.PROPOSED, Series.VERIFIED) and not levels:
+            continue
+        bounds = scoring.index_bounds(structure, levels, caps)
+        predicate = scoring.predicate_for(structure, bounds.index) if bounds.complete else None
+        rows.append(SeriesProgress(series, bounds, predicate))
+    return CycleProgress(period, rows, bands_of(structure))
+
+
+@dataclass
 class DashboardData:
     period: Period
     series: str
@@ -166,6 +251,17 @@ class DashboardData:
     )  # series.is_past_due: running, and the self-assessment deadline has passed
     levels: dict = field(default_factory=dict)
     estimates: list = field(default_factory=list)  # transition.reads.EstimatePoint: the dotted "perkiraan" series
+    official: Official | None = None  # the headline: the latest official result up to this period
+    progress: CycleProgress | None = None  # this period while it is not that official result
+    deadlines: list = field(default_factory=list)  # series.StageDeadline of each dated stage
+    held_back: list = field(default_factory=list)  # held_back.UnitHeldBack, most first
+    recent: object | None = None  # recent.RecentChanges of the last 7 days
+    names: dict = field(default_factory=dict)  # {number: (pk, display name)}
+    leads: dict = field(default_factory=dict)  # {number: series.Lead}
+
+    @property
+    def held_back_shown(self):
+        return self.held_back[: held_back.DASHBOARD_ROWS]
 
     @property
     def series_label(self):
@@ -199,15 +295,16 @@ class DashboardData:
         """Decimals the shown index (and so its gaps) is written with: scoring.index_places."""
         return scoring.index_places(self.index, self.bands)
 
+    # Gaps only from a whole series' exact value, never from the floor of an incomplete one.
     @property
     def to_target(self):
-        if self.index is None or self.target is None:
+        if self.index is None or self.target is None or self.is_provisional:
             return None
         return max(Decimal("0"), self.target - self.index)
 
     @property
     def to_sangat_baik(self):
-        if self.index is None:
+        if self.index is None or self.is_provisional:
             return None
         return max(Decimal("0"), reference_data.SANGAT_BAIK - self.index)
 
@@ -293,15 +390,18 @@ def indicator_names(framework_id):
     return {number: (pk, short or name) for number, pk, name, short in rows}
 
 
-def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
+def levers(structure, levels, names, leads, *, count=LEVER_COUNT, assessed_only=False):
     """The indicators whose rise to level 5 adds most to the index (gain per step × headroom).
 
     ``leads``: ``{indicator number: series.Lead}``. A missing level counts from level 1,
-    the lowest a scored indicator can have, so an unanswered heavy indicator still shows up.
+    the lowest a scored indicator can have, so an unanswered heavy indicator still shows up;
+    ``assessed_only`` leaves those out (the brief lists them as work still to do instead).
     """
     rows = []
     for gain in scoring.gains(structure, levels):
         current = gain.current
+        if assessed_only and current is None:
+            continue
         headroom = TOP_LEVEL - (current if current is not None else 1)
         pk, name = names.get(gain.indicator, (None, str(gain.indicator)))
         lead = leads.get(gain.indicator)
@@ -322,7 +422,7 @@ def levers(structure, levels, names, leads, *, count=LEVER_COUNT):
     return rows[:count]
 
 
-def trend_points(periods, results=None):
+def trend_points(periods, results=None, summaries=None):
     """Every period's official value, oldest first: final levels where known, summary-only years'
     published index; with each period's target, its framework's bands and the national average of
     that year (``results``: the recorded published results, ``series.published_results``)."""
@@ -330,7 +430,7 @@ def trend_points(periods, results=None):
         results = published_results()
     national = {p.year: p for p in national_average(results)}
     points = []
-    for summary in trend_summaries(periods):
+    for summary in trend_summaries(periods) if summaries is None else summaries:
         period = summary.period
         reference = national.get(period.year)
         points.append(
@@ -354,7 +454,17 @@ def trend_points(periods, results=None):
 # --- the province dashboard --------------------------------------------------------------------------
 
 
-def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on=None, results=None, peers=()):
+def official_of(period, summaries):
+    """The headline of ``period``'s pages: ``series.latest_official`` up to its year (no query)."""
+    summary = latest_official(summaries, year=period.year)
+    if summary is None:
+        return None
+    return Official(summary, bands_of(structure_of(summary.period)), period.target_index, period.year)
+
+
+def build_dashboard(
+    period, periods, *, series=None, lever_count=LEVER_COUNT, on=None, now=None, results=None, peers=()
+):
     """Everything the dashboard shows for one period and series, in a bounded number of queries.
 
     ``results``: the published results (read here when not given); ``peers``: the bodies whose
@@ -370,7 +480,8 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
     # An incomplete series has no index; the pages then show its floor (missing levels counted at
     # level 1) and say so: the domains and aspects too, so they add up to the headline.
     domains, aspects = parts(structure, score.shown, period.target_index)
-    points = trend_points(periods, results)
+    summaries = trend_summaries(periods)
+    points = trend_points(periods, results, summaries)
     years = [p.year for p in points]
     ranks = ranks_by_year({p.year: p.index for p in points}, results)
     by_year = {row.year: row for row in ranks}
@@ -378,6 +489,9 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         point.rank = by_year.get(point.year)
     units = progress_by_unit(period, on=on)
     leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
+    caps = feasible_caps(period)
+    official = official_of(period, summaries)
+    names = indicator_names(period.framework_id)
     return DashboardData(
         period=period,
         series=series,
@@ -389,7 +503,7 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         national=national_average(results, years),
         domains=domains,
         aspects=aspects,
-        levers=levers(structure, levels, indicator_names(period.framework_id), leads, count=lever_count),
+        levers=levers(structure, levels, names, leads, count=lever_count),
         units=units,
         due=period.self_assessment_due,
         past_due=is_past_due(period, on),
@@ -397,6 +511,15 @@ def build_dashboard(period, periods, *, series=None, lever_count=LEVER_COUNT, on
         estimates=estimate_trend_points(periods),
         peers=[peer for peer in peers_of(results) if peer.body in set(peers)],
         ranks=ranks,
+        official=official,
+        progress=None
+        if official is not None and official.period.pk == period.pk
+        else cycle_progress(period, structure, all_levels, caps),
+        deadlines=stage_deadlines(period, recorded=[s for s, found in all_levels.items() if found], on=on),
+        held_back=held_back.ranking(period, levels, leads, caps=caps),
+        recent=recent.recent_changes(period, now=now),
+        names=names,
+        leads=leads,
     )
 
 
@@ -412,10 +535,37 @@ class MissingEvidence:
 
 
 @dataclass
+class ToDo:
+    """An indicator with no level yet in the brief's series: work still to do, and who does it."""
+
+    number: int
+    indicator: str
+    lead: str
+
+
+@dataclass
 class Brief:
     data: DashboardData
     missing_evidence: list[MissingEvidence]
     missing_evidence_total: int
+    levers: list[Lever] = field(default_factory=list)  # assessed indicators only
+    to_do: list[ToDo] = field(default_factory=list)  # the unassessed ones
+
+    @cached_property
+    def to_do_by_unit(self):
+        """``[(lead unit, count)]`` of the work still to do, most first (no lead: "")."""
+        counts = {}
+        for item in self.to_do:
+            counts[item.lead] = counts.get(item.lead, 0) + 1
+        return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+
+    @property
+    def to_do_units_shown(self):
+        return self.to_do_by_unit[:TO_DO_UNITS_SHOWN]
+
+    @property
+    def to_do_units_more(self):
+        return max(0, len(self.to_do_by_unit) - TO_DO_UNITS_SHOWN)
 
     @property
     def past_due(self):
@@ -445,14 +595,23 @@ class Brief:
 
 # What fits on the one printed page; the rest is counted ("dan 12 lainnya").
 BEHIND_SHOWN = 6
-MISSING_EVIDENCE_SHOWN = 8
+MISSING_EVIDENCE_SHOWN = 6
+TO_DO_UNITS_SHOWN = 3
 
 
-def build_brief(period, periods, *, series=None, on=None, results=None, peers=()):
-    """The dashboard's figures (five levers) plus lead answers with no evidence. One query more."""
+def build_brief(period, periods, *, series=None, on=None, now=None, results=None, peers=()):
+    """The dashboard's figures plus lead answers with no evidence (one query more). Its five levers
+    are assessed indicators; the unassessed ones are listed apart as work still to do."""
     data = build_dashboard(
-        period, periods, series=series, lever_count=BRIEF_LEVER_COUNT, on=on, results=results, peers=peers
+        period, periods, series=series, lever_count=BRIEF_LEVER_COUNT, on=on, now=now, results=results, peers=peers
     )
+    structure = structure_of(period)
+    brief_levers = levers(structure, data.levels, data.names, data.leads, count=BRIEF_LEVER_COUNT, assessed_only=True)
+    to_do = [
+        ToDo(n, data.names.get(n, (None, str(n)))[1], data.leads[n].name if n in data.leads else "")
+        for n in structure.numbers
+        if n not in data.levels
+    ]
     missing = list(
         Answer.objects.filter(period=period, is_lead=True)
         .annotate(evidence_count=Count("evidence"))
@@ -467,4 +626,10 @@ def build_brief(period, periods, *, series=None, on=None, results=None, peers=()
         MissingEvidence(number, short or name, unit_short or unit_name, status_choices.get(status, status))
         for number, name, short, unit_name, unit_short, status in missing
     ]
-    return Brief(data=data, missing_evidence=rows[:MISSING_EVIDENCE_SHOWN], missing_evidence_total=len(rows))
+    return Brief(
+        data=data,
+        missing_evidence=rows[:MISSING_EVIDENCE_SHOWN],
+        missing_evidence_total=len(rows),
+        levers=brief_levers,
+        to_do=sorted(to_do, key=lambda t: t.number),
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("indikator/<int:indicator_pk>/", views.indicator_detail, name="indicator_detail"),
     path("kalibrasi/", views.calibration, name="calibration"),
     path("ringkasan-gubernur/", views.brief, name="brief"),
+    path("poin-tertahan/", views.held_back_ranking, name="held_back"),
 ]

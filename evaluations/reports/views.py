@@ -10,17 +10,27 @@ for reviewers, administrators and executives.
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from evaluations.forms import PeriodSeriesFilter
+from evaluations.models import Series
 from evaluations.peers.forms import PeersFilter
-from evaluations.reports import charts, progress
+from evaluations.reports import charts, held_back, progress
 from evaluations.reports.calibration import build_calibration
 from evaluations.reports.dashboard import build_brief, build_dashboard, default_period, periods_for_reports
+from evaluations.reports.forms import HeldBackFilter
 from evaluations.reports.indicator import build_indicator_report
 from evaluations.reports.progress import progress_by_unit, unit_totals
 from evaluations.reports.unit import build_unit_report
-from evaluations.series import peers_of, published_results
+from evaluations.series import (
+    all_series_levels,
+    default_series,
+    leads_with_fallback,
+    peers_of,
+    published_results,
+    structure_of,
+)
 from indicators.models import Indicator
 from skpd import permissions
 from skpd.models import Unit
@@ -167,6 +177,15 @@ def calibration(request):
     return render(request, _template(request, "evaluations/reports/calibration.html"), context)
 
 
+def _official_bullet(data):
+    """The brief's bullet: the headline, the latest official result, on its framework's bands."""
+    official = data.official
+    if official is None:
+        return charts.bullet(None, data.bands, target=data.target, label=_("Hasil resmi"), height=130)
+    label = _("Hasil akhir %(year)s") % {"year": official.year}
+    return charts.bullet(official.index, official.bands, target=data.target, label=label, height=130)
+
+
 @require_http_methods(["GET"])
 def brief(request):
     """The governor's one-page brief (A4, print stylesheet) for a period."""
@@ -186,8 +205,31 @@ def brief(request):
             brief=brief,
             data=data,
             trend_figure=data.trend_figure(height=230),
-            bullet_figure=charts.bullet(
-                data.index, data.bands, target=data.target, label=data.series_label, height=130
-            ),
+            bullet_figure=_official_bullet(data),
+        )
+    return render(request, _template(request, template), context)
+
+
+@require_http_methods(["GET"])
+def held_back_ranking(request):
+    """Every unit by the index points its lead indicators hold back, against a target the reader picks."""
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied
+    template = "evaluations/reports/held_back.html"
+    periods = periods_for_reports()
+    form, period, series, bad = _filter(request, periods, form_class=HeldBackFilter)
+    if bad:
+        return _bad_filter(request, template, form)
+    context = {"form": form, "period": period, "rows": None}
+    if period is not None:
+        all_levels = all_series_levels(period)
+        series = Series(series) if series else default_series(all_levels, period=period)
+        structure = structure_of(period)
+        leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
+        target = form.target_level()
+        context.update(
+            rows=held_back.ranking(period, all_levels[series], leads, target=target),
+            series_label=Series(series).label,
+            target=target,
         )
     return render(request, _template(request, template), context)

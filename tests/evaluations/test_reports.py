@@ -272,7 +272,7 @@ REPORT_QUERIES = {
     "unit": 11,
     "indicator": 14,
     "calibration": 8,
-    "brief": 21,  # incl. the crosswalk lookup of the "perkiraan" series and the published results
+    "brief": 23,  # incl. the crosswalk lookup, the published results, the feasible caps and the week's history
 }
 
 
