@@ -306,7 +306,7 @@ def _history_world():
     one = drafted(a, 1, world.unit_a, 3)
     services.submit_answer(a, one)
     Answer.history.model.objects.filter(id=one.pk).update(history_date=F("history_date") - timedelta(days=10))
-    services.verify_answer(reviewer, one, verified_level=2)
+    services.verify_answer(reviewer, one, verified_level=2, note="Kriteria tingkat 3 belum terpenuhi; bukti menyusul.")
     two = drafted(a, 2, world.unit_a, 4)
     services.submit_answer(a, two)
     services.return_answer(reviewer, two, note="Lengkapi bukti")
