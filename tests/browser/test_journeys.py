@@ -64,7 +64,7 @@ def submitted_answer(work, *, level=3, explanation="Fakta, analisis dan justifik
     answer = services.save_draft(
         user, answer, proposed_level=level, explanation=explanation, base_version=answer.version
     )
-    return services.submit_answer(user, answer)
+    return services.submit_answer(user, answer, confirm_no_evidence=True)
 
 
 # -- a ------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def world():
         services.save_draft(
             w.officer_a, answer, proposed_level=number + 1, explanation=f"Fakta {number}", base_version=1
         )
-        w.answers[number] = services.submit_answer(w.officer_a, answer)
+        w.answers[number] = services.submit_answer(w.officer_a, answer, confirm_no_evidence=True)
     return w
 
 
@@ -199,7 +199,7 @@ def test_returned_answer_can_be_fixed_during_internal_verification(world):
     fixed = services.save_draft(
         world.officer_a, returned, proposed_level=2, explanation="Fakta baru", base_version=returned.version
     )
-    assert services.submit_answer(world.officer_a, fixed).status == "submitted"
+    assert services.submit_answer(world.officer_a, fixed, confirm_no_evidence=True).status == "submitted"
     # Nothing else is open to officers in review: not a submitted answer, not a new one.
     with pytest.raises(errors.StateError):
         services.add_evidence_link(world.officer_a, world.answers[2], title="x", url="https://contoh.go.id")
