@@ -2,6 +2,8 @@
 autosave, bulk verify and the evidence download. Thin views: permission from skpd.permissions,
 writes through evaluations.answers.services, reads with their joins done here once."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -623,13 +625,13 @@ def answer_start(request, period_pk, number):
     then = request.GET.get("then", "")
     if not request.user.is_authenticated:
         return _sign_in_again(request, page_url, keep_answer=then == "save")
-    if then not in START_ACTIONS:
-        raise InvalidInput(_("Tindakan tidak dikenal."))
+    unit = permissions.officer_unit(request.user)
+    if unit is None:
+        raise PermissionDenied(_("Hanya petugas perangkat daerah yang dapat menjawab indikator."))
     period = get_object_or_404(Period.objects.with_framework(), pk=period_pk)
     indicator = get_object_or_404(Indicator.objects.with_hierarchy(), framework_id=period.framework_id, number=number)
-    unit = unit_of(request.user)
-    if unit is None or not permissions.is_officer(request.user):
-        raise PermissionDenied(_("Hanya petugas perangkat daerah yang dapat menjawab indikator."))
+    if then not in START_ACTIONS:
+        raise InvalidInput(_("Tindakan tidak dikenal."))
     with transaction.atomic():
         existed = Answer.objects.filter(period=period, indicator=indicator, unit=unit).exists()
         answer = services.get_or_create_answer(request.user, period, indicator, unit)
@@ -690,7 +692,11 @@ def _htmx_aware_redirect(request, url):
     messages; without JavaScript the form's own POST gets the usual redirect."""
     if request.htmx:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
+        if urlsplit(request.htmx.current_url or "").path == urlsplit(url).path:
+            # Only the #fragment differs: the browser would scroll, not load; reload instead.
+            response["HX-Refresh"] = "true"
+        else:
+            response["HX-Redirect"] = url
         return response
     return redirect(url)
 
