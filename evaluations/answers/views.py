@@ -179,9 +179,30 @@ def answer_detail(request, pk):
     return _render_answer(request, get_object_or_404(_answers(), pk=pk))
 
 
+def _contributor_unit_ids(answer, lead_id):
+    """The units contributing to the answer's indicator, asked only when a contributor may be
+    reading the lead unit's answer (an officer of another unit)."""
+    if lead_id is None or answer.unit_id != lead_id:
+        return ()
+    return set(
+        Assignment.objects.filter(
+            period_id=answer.period_id, indicator_id=answer.indicator_id, role=Assignment.Role.CONTRIBUTOR
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def _may_view(user, answer, lead_id):
+    if permissions.can_view_answer(user, answer, lead_unit_id=lead_id):
+        return True
+    contributors = _contributor_unit_ids(answer, lead_id)
+    return bool(contributors) and permissions.can_view_answer(
+        user, answer, lead_unit_id=lead_id, contributor_unit_ids=contributors
+    )
+
+
 def _check_view(request, answer):
     lead_id = lead_unit_id(answer.period, answer.indicator)
-    if not permissions.can_view_answer(request.user, answer, lead_unit_id=lead_id):
+    if not _may_view(request.user, answer, lead_id):
         raise PermissionDenied(_("Anda tidak berwenang melihat jawaban ini."))
     return lead_id
 
@@ -362,7 +383,7 @@ def _answer_context(
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("file")))
             .first()
         )
-        if lead_answer is not None and not permissions.can_view_answer(user, lead_answer, lead_unit_id=lead_id):
+        if lead_answer is not None and not _may_view(user, lead_answer, lead_id):
             lead_answer = None
     if is_lead_answer and answer.pk:
         others = list(
@@ -810,7 +831,7 @@ def evidence_download(request, pk):
         Evidence.objects.select_related("file", "answer", "answer__indicator", "answer__period"), pk=pk
     )
     lead_id = lead_unit_id(item.answer.period, item.answer.indicator)
-    if not permissions.can_view_evidence(request.user, item, lead_unit_id=lead_id):
+    if not _may_view(request.user, item.answer, lead_id):
         raise PermissionDenied(_("Anda tidak berwenang mengunduh bukti ini."))
     if item.file is None:
         return redirect(item.url)
