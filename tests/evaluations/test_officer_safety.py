@@ -332,3 +332,19 @@ def test_every_id_on_the_answer_page_is_unique_and_the_link_title_is_labelled(cl
     assert [i for i, n in ids.items() if n > 1] == []
     assert '<label for="link_title">Judul tautan</label>' in page
     assert 'id="link_title"' in page
+
+
+def test_migration_gives_existing_attachments_their_stored_name(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("evaluations.migrations.0012_evidence_names")
+    item = services.add_evidence_file(world.officer_a, world.answer, title="", uploaded_file=upload("lama.pdf", PDF))
+    link = services.add_evidence_link(world.officer_a, world.answer, title="Tautan", url="https://contoh.go.id")
+    Evidence.objects.filter(pk=item.pk).update(file_name="")  # as rows were before 0012
+    Evidence.history.filter(id=item.pk).update(file_name="")
+    migration.copy_names(apps, None)
+    assert Evidence.objects.get(pk=item.pk).file_name == "lama.pdf"
+    assert set(Evidence.history.filter(id=item.pk).values_list("file_name", flat=True)) == {"lama.pdf"}
+    assert Evidence.objects.get(pk=link.pk).file_name == ""
