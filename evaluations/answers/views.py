@@ -29,6 +29,7 @@ from evaluations.answers.forms import (
     ReviewForm,
     WorklistFilterForm,
 )
+from evaluations.answers.my_unit import build_my_unit
 from evaluations.errors import EditConflict, InvalidInput, NoEvidenceUnconfirmed, StateError, redirect_on_refusal
 from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
@@ -103,6 +104,31 @@ def worklist(request):
     if period is not None:
         context.update(_worklist_rows(period, unit))
     return render(request, "evaluations/answers/worklist.html", context)
+
+
+@require_GET
+def my_unit(request):
+    """“Unit saya”: the officer's unit in one period, live: its lead indicators' proposed, verified
+    and final levels, its part of the index in each series, and what remains to do."""
+    if not permissions.can_use_worklist(request.user):
+        raise PermissionDenied(_("Halaman ini untuk petugas perangkat daerah."))
+    unit = permissions.officer_unit(request.user)
+    periods = list(_worklist_periods())
+    form, old_link = bind_period_filter(request, WorklistFilterForm, periods=periods)
+    if not form.is_valid():
+        return render(request, "evaluations/answers/my_unit.html", {"form": form, "unit": unit}, status=400)
+    if old_link:
+        return HttpResponseRedirect(old_link)
+    period = form.period(None)
+    if period is None:
+        period = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
+        form = WorklistFilterForm(initial={"periode": period and period.year}, periods=periods)
+    report = build_my_unit(period, unit) if period is not None else None
+    return render(
+        request,
+        "evaluations/answers/my_unit.html",
+        {"form": form, "unit": unit, "period": period, "report": report},
+    )
 
 
 def _worklist_rows(period, unit):

@@ -65,6 +65,13 @@ CASES = [
         label="old-link",
         expect=WORKLIST | {"officer_own": 302, "officer_other": 302},
     ),
+    AccessCase(name="evaluations:my_unit", url=lambda w: reverse("evaluations:my_unit"), expect=WORKLIST),
+    AccessCase(
+        name="evaluations:my_unit",
+        url=lambda w: reverse("evaluations:my_unit") + f"?periode={w.period.year}",
+        label="year",
+        expect=WORKLIST,
+    ),
     AccessCase(
         name="evaluations:answer",
         url=lambda w: reverse("evaluations:answer", args=[w.period.pk, w.indicator_own.number]),

@@ -348,3 +348,88 @@ def test_migration_gives_existing_attachments_their_stored_name(world):
     assert Evidence.objects.get(pk=item.pk).file_name == "lama.pdf"
     assert set(Evidence.history.filter(id=item.pk).values_list("file_name", flat=True)) == {"lama.pdf"}
     assert Evidence.objects.get(pk=link.pk).file_name == ""
+
+
+# --- 6. “Unit saya” ----------------------------------------------------------------------------
+
+
+def _levels(world, unit_answers):
+    """unit A's answers: {number: (proposed, verify_at or None)}."""
+    for number, (proposed, verify_at) in unit_answers.items():
+        answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[number], world.unit_a)
+        answer = services.save_draft(
+            world.officer_a, answer, proposed_level=proposed, explanation="FAKTA", base_version=answer.version
+        )
+        if verify_at:
+            services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
+            services.verify_answer(world.reviewer, answer, verified_level=verify_at)
+
+
+def test_my_unit_shows_levels_and_share_of_index_per_series(client, world):
+    from decimal import Decimal
+
+    from tests.factories import make_stage_result
+
+    _levels(world, {1: (4, 3), 2: (2, None)})
+    world.period.status = "closed"
+    world.period.save()
+    make_stage_result(world.period, world.indicators[1], 3, stage="final")
+    w1, w2 = world.indicators[1].weight, world.indicators[2].weight
+    client.force_login(world.officer_a)
+    response = client.get(reverse("evaluations:my_unit"))
+    assert response.status_code == 200
+    report = response.context["report"]
+    shares = {share.series: share for share in report.shares}
+    assert shares["proposed"].points == (w1 * 4 + w2 * 2) / Decimal(100)
+    assert shares["verified"].points == w1 * 3 / Decimal(100)
+    assert shares["final"].points == w1 * 3 / Decimal(100)
+    assert (shares["proposed"].counted, shares["verified"].counted) == (2, 1)
+    rows = {row.number: row for row in report.lead_rows}
+    assert set(rows) == {1, 2, 3}
+    assert (rows[1].levels["proposed"], rows[1].levels["verified"], rows[1].levels["final"]) == (4, 3, 3)
+    assert rows[2].levels["verified"] is None  # a draft gives no verified level
+    # What remains: indicator 2 (draft), 3 (not started) and the contribution to 4.
+    assert [row.number for row in report.to_do] == [2, 3, 4]
+    assert "Unit saya" in response.text  # the officer's navigation links it
+
+
+def test_my_unit_is_for_officers_only(client, world):
+    client.force_login(world.reviewer)
+    assert client.get(reverse("evaluations:my_unit")).status_code == 403
+    client.force_login(world.officer_a)
+    assert client.get(reverse("evaluations:my_unit") + "?periode=abc").status_code == 400
+
+
+# Measured (session, user, role, navigation included); the same at both sizes.
+MY_UNIT_QUERIES = 14
+CONTRIBUTOR_PAGE_QUERIES = 17
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_my_unit_query_count_is_fixed(client, django_assert_num_queries, evidence_storage, size):
+    from tests.factories import make_assignment
+
+    w = make_answering_world()
+    numbers = [1, 2, 3][:size]
+    if size == 3:
+        make_assignment(w.period, w.indicators[5], w.unit_a, role="contributor")
+    _levels(w, {n: (2 + n % 3, 2) for n in numbers})
+    client.force_login(w.officer_a)
+    client.get(reverse("evaluations:my_unit"))  # warm caches (content types, sessions)
+    with django_assert_num_queries(MY_UNIT_QUERIES):
+        client.get(reverse("evaluations:my_unit"))
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_contributor_page_query_count_is_fixed(client, django_assert_num_queries, evidence_storage, size):
+    w = make_answering_world()
+    lead = services.get_or_create_answer(w.officer_b, w.period, w.indicators[4], w.unit_b)
+    contribution = services.get_or_create_answer(w.officer_a, w.period, w.indicators[4], w.unit_a)
+    for i in range(size):
+        services.add_evidence_link(w.officer_b, lead, title=f"Tautan {i}", url=f"https://contoh.go.id/{i}")
+        services.add_evidence_link(w.officer_a, contribution, title=f"K {i}", url=f"https://contoh.go.id/k{i}")
+    client.force_login(w.officer_a)
+    url = reverse("evaluations:answer_detail", args=[contribution.pk])
+    client.get(url)
+    with django_assert_num_queries(CONTRIBUTOR_PAGE_QUERIES):
+        client.get(url)
