@@ -237,7 +237,7 @@ def test_remove_asks_first_and_stays_in_history(client, world):
 
 @pytest.mark.parametrize(
     ("name", "data", "disposition", "sandboxed"),
-    [("sk.pdf", PDF, "inline", False), ("foto.png", PNG, "inline", True), ("lama.doc", OLE, "attachment", True)],
+    [("sk.pdf", PDF, "inline", True), ("foto.png", PNG, "inline", True), ("lama.doc", OLE, "attachment", True)],
 )
 def test_pdf_and_images_inline_others_download(client, world, name, data, disposition, sandboxed):
     item = services.add_evidence_file(world.officer_a, world.answer, title="", uploaded_file=upload(name, data))
