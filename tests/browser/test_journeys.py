@@ -242,6 +242,11 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
     with officer.page.expect_navigation():
         officer.page.get_by_role("button", name="Ajukan ulang ke reviewer").click()
     officer.settle()
+    # Level 4 with no evidence: the portal asks first (issue 15), then the officer confirms.
+    expect(officer.page.locator("#confirm-no-evidence")).to_be_visible()
+    with officer.page.expect_navigation():
+        officer.page.get_by_role("button", name="Tetap ajukan tanpa bukti").click()
+    officer.settle()
     officer.shot("resubmitted")
     assert work.answer().status == "submitted"
 
