@@ -317,7 +317,7 @@ def test_other_unit_officer_cannot_read_or_write(client, world):
     assert save(client, answer, level=3, text="x").status_code == 403
 
 
-def test_lead_unit_sees_contributor_answer_but_contributor_not_lead(client, world):
+def test_lead_unit_sees_contributor_answer_and_contributor_reads_lead(client, world):
     lead = answer_of(world, 4, world.officer_b)
     contribution = answer_of(world, 4, world.officer_a)
     services.save_draft(
@@ -328,8 +328,10 @@ def test_lead_unit_sees_contributor_answer_but_contributor_not_lead(client, worl
     assert "Jawaban unit kontributor" in page.text
     assert "Data dari Bappeda" in page.text
     assert client.get(reverse("evaluations:answer_detail", args=[contribution.pk])).status_code == 200
+    # Issue 15: the contributor reads the lead's answer (read-only), and may not change it.
     client.force_login(world.officer_a)
-    assert client.get(reverse("evaluations:answer_detail", args=[lead.pk])).status_code == 403
+    readonly = client.get(reverse("evaluations:answer_detail", args=[lead.pk]))
+    assert readonly.status_code == 200 and "data-answer-form" not in readonly.text
 
 
 def test_reviewer_reaches_lead_answer_by_period_and_number(client, world):
