@@ -232,3 +232,68 @@ def test_a_file_over_the_limit_is_refused_before_uploading(open_browser, tmp_pat
     assert not work.answer().evidence.exists()
     officer.assert_accessible("the upload form with a size refusal")
     officer.assert_clean()
+
+
+def test_an_htmx_error_response_is_a_portal_message_not_a_blank_page(open_browser):
+    """A stale tab's htmx request that gets an error page back (403, 404, 500, with DEBUG on or
+    off) never has that page swapped in: the page stays, with a message in the portal's style."""
+    from tests.browser.world import claim_unanswered
+
+    work = claim_unanswered()
+    officer = open_browser("officer")
+    start_answer(officer, work, level=1, explanation="Fakta.")
+    page = officer.page
+    missing = officer.url("/evaluasi/bukti/999999999/unduh/")
+    officer.expected_errors.add((404, missing))
+    page.evaluate(f"() => window.htmx.ajax('GET', '{missing}', {{target: '#main', swap: 'innerHTML'}})")
+    expect(page.locator("#htmx-problem")).to_contain_text("Permintaan gagal (404)")
+    expect(page.locator("form[data-answer-form]")).to_be_visible()  # the page is still there
+    officer.shot("htmx-error-message")
+    officer.assert_accessible("the page with a failed htmx request's message")
+    # htmx itself logs the error status it was given on purpose here; anything else still counts.
+    officer.console_errors = [e for e in officer.console_errors if "Response Status Error Code 404" not in e]
+    officer.assert_clean()
+
+
+def test_removing_evidence_asks_first_with_or_without_javascript(open_browser, tmp_path):
+    from tests.browser.world import claim_unanswered
+
+    work = claim_unanswered()
+    officer = open_browser("officer")
+    start_answer(officer, work, level=1, explanation="Fakta.")
+    first = support.write_small_pdf(tmp_path / "Satu.pdf", "Satu")
+    second = support.write_small_pdf(tmp_path / "Dua.pdf", "Dua")
+    upload(officer, first, second)  # two files in one upload
+    page = officer.page
+    expect(page.locator("#bukti .evidence-list")).to_contain_text("Satu.pdf")
+    expect(page.locator("#bukti .evidence-list")).to_contain_text("Dua.pdf")
+    assert work.answer().evidence.count() == 2
+
+    # With JavaScript: the browser's dialog; "cancel" removes nothing.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Hapus Satu").click()
+    page.wait_for_timeout(300)
+    assert work.answer().evidence.count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hapus Satu").click()
+    officer.settle()
+    assert list(work.answer().evidence.values_list("file_name", flat=True)) == ["Dua.pdf"]
+
+    # Without it (the form posts as it is): a page asks first.
+    page.evaluate(
+        "() => document.querySelectorAll('form[data-confirm]').forEach(f => f.removeAttribute('data-confirm'))"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hapus Dua").click()
+    officer.settle()
+    officer.shot("remove-asks")
+    expect(page.get_by_role("heading", name="Hapus bukti dukung?")).to_be_visible()
+    assert work.answer().evidence.count() == 1
+    officer.assert_accessible("the page asking before a removal")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ya, hapus").click()
+    officer.settle()
+    assert work.answer().evidence.count() == 0
+    expect(page.locator(".history")).to_contain_text("bukti dihapus: Dua")
+    officer.assert_clean()
