@@ -89,7 +89,7 @@ def test_a_officer_answers_with_evidence_finds_the_draft_saved_and_submits(open_
     answer = work.answer()
     assert (answer.status, answer.proposed_level, answer.explanation) == ("draft", 3, explanation)
 
-    page.get_by_label("Judul bukti").fill("SK Tim SPBE 2026")
+    page.locator("form[data-upload-form]").get_by_label("Judul bukti").fill("SK Tim SPBE 2026")
     page.locator("#bukti input[type=file]").set_input_files(str(pdf))
     with page.expect_navigation():
         page.get_by_role("button", name="Unggah").click()

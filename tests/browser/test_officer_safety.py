@@ -54,7 +54,7 @@ def end_session(browser):
 def upload(browser, *paths, title=None):
     page = browser.page
     if title is not None:
-        page.get_by_label("Judul bukti").first.fill(title)
+        page.locator("form[data-upload-form]").get_by_label("Judul bukti").fill(title)
     page.locator("#bukti input[type=file]").set_input_files([str(p) for p in paths])
     with page.expect_navigation():
         page.get_by_role("button", name="Unggah").click()
