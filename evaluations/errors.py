@@ -56,6 +56,18 @@ class EvidenceRejected(InvalidInput):
     """An uploaded evidence file refused by ``evaluations.answers.evidence.check_upload``."""
 
 
+class NoEvidenceUnconfirmed(InvalidInput):
+    """Submitting at level 2 or above with no evidence, without the officer having confirmed it."""
+
+    def __init__(self, message, *, level):
+        self.level = level
+        super().__init__(message)
+
+
+class DuplicateEvidence(InvalidInput):
+    """The same file (same bytes) is already attached to this answer."""
+
+
 class ImportRowsError(InvalidInput):
     """An import or a bulk setting refused as a whole; ``errors`` lists every problem, each naming its row."""
 

@@ -238,7 +238,11 @@ class Answer(models.Model):
 
 
 class EvidenceFile(models.Model):
-    """A stored file, identified by its SHA-256; one file can back several answers and periods."""
+    """A stored file, identified by its SHA-256; one file can back several answers and periods.
+
+    Only the bytes are shared: ``original_name`` is the first uploader's name, kept for the admin.
+    What people see is each attachment's own ``Evidence.file_name``.
+    """
 
     file = models.FileField(upload_to="evidence/%Y/%m/", max_length=300)
     sha256 = models.CharField(max_length=64, unique=True)
@@ -258,6 +262,9 @@ class Evidence(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("judul"), max_length=255)
     file = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, null=True, blank=True, related_name="uses")
+    # The name this attachment's uploader gave the file: identical bytes uploaded by two units (or
+    # twice by one) share one EvidenceFile, never a name.
+    file_name = models.CharField(_("nama file"), max_length=255, blank=True)
     url = models.URLField(_("tautan"), max_length=1000, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
@@ -276,6 +283,13 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_file_name(self):
+        """The attachment's own file name (rows made before names were kept per attachment: the file's)."""
+        if self.file_id is None:
+            return ""
+        return self.file_name or self.file.original_name
 
 
 class StageResult(models.Model):

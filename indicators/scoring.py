@@ -815,3 +815,17 @@ def estimate(
         index=points / covered if covered else None,
         coverage=covered / total if total else Decimal(0),
     )
+
+
+def share_of_index(structure: Structure, levels: Mapping[int, int], numbers) -> Decimal:
+    """The index points that ``numbers``' levels carry (Σ weight × level / 100; a missing level adds
+    nothing): a unit's part of the index, over the indicators it leads."""
+    wanted = set(numbers)
+    return sum(
+        (
+            spec.weight * levels[spec.number] / HUNDRED
+            for spec in structure.indicators
+            if spec.number in wanted and levels.get(spec.number) is not None
+        ),
+        Decimal(0),
+    )

@@ -118,8 +118,10 @@ def can_view_unit(user, unit):
     return False
 
 
-def can_view_answer(user, answer, *, lead_unit_id=None):
-    """``lead_unit_id``: the indicator's lead unit in the answer's period, when the caller knows it."""
+def can_view_answer(user, answer, *, lead_unit_id=None, contributor_unit_ids=()):
+    """``lead_unit_id``: the indicator's lead unit in the answer's period, when the caller knows it
+    (the lead unit reads its contributors' answers). ``contributor_unit_ids``: the units assigned to
+    contribute to it (each reads the lead unit's answer, read-only)."""
     role = role_of(user)
     if role in READERS_OF_EVERYTHING:
         return True
@@ -129,7 +131,9 @@ def can_view_answer(user, answer, *, lead_unit_id=None):
         own = unit_of(user)
         if own is None:
             return False
-        return answer.unit_id == own.pk or (lead_unit_id is not None and lead_unit_id == own.pk)
+        if answer.unit_id == own.pk or (lead_unit_id is not None and lead_unit_id == own.pk):
+            return True
+        return lead_unit_id is not None and answer.unit_id == lead_unit_id and own.pk in contributor_unit_ids
     return False
 
 
@@ -148,8 +152,8 @@ def can_review_answer(user, answer):
     return role == Role.REVIEWER and _aspect_in_scope(user, answer.indicator)
 
 
-def can_view_evidence(user, evidence, *, lead_unit_id=None):
-    return can_view_answer(user, evidence.answer, lead_unit_id=lead_unit_id)
+def can_view_evidence(user, evidence, *, lead_unit_id=None, contributor_unit_ids=()):
+    return can_view_answer(user, evidence.answer, lead_unit_id=lead_unit_id, contributor_unit_ids=contributor_unit_ids)
 
 
 def can_export_period(user):

@@ -60,7 +60,11 @@ def navigation(user, path: str = "") -> list[Group]:
             _("Pekerjaan"),
             flat=True,
             links=[
-                *([Link(_("Daftar kerja"), "evaluations:worklist")] if permissions.can_use_worklist(user) else []),
+                *(
+                    [Link(_("Daftar kerja"), "evaluations:worklist"), Link(_("Unit saya"), "evaluations:my_unit")]
+                    if permissions.can_use_worklist(user)
+                    else []
+                ),
                 *(
                     [Link(_("Antrean reviu"), "periods:review_queue")]
                     if permissions.can_view_review_queue(user)

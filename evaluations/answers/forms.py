@@ -53,21 +53,51 @@ class ReviewForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (``<input type=file multiple>``); cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)) and data:
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
 class EvidenceFileForm(forms.Form):
+    """One or several files in one upload. Field ids are prefixed (``file_title``): the page holds
+    three evidence forms, each with a title, and every id on a page must be unique."""
+
     title = forms.CharField(
         label=_("Judul bukti"),
         required=False,
         max_length=255,
-        help_text=_("Kosongkan untuk memakai nama file."),
+        help_text=_("Kosongkan untuk memakai nama file (dengan beberapa file, judul tiap bukti adalah nama file-nya)."),
     )
-    file = forms.FileField(label=_("File"))
+    file = MultipleFileField(label=_("File"))
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "file_%s")
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = evidence_checks.accept_attribute()
+        limit = evidence_checks.max_bytes()
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": evidence_checks.accept_attribute(),
+                # Checked in the browser before anything is sent (static/js/portal.js), and again on the server.
+                "data-max-bytes": str(limit),
+                "data-msg-too-big": _(
+                    "File “%(name)s” melebihi batas %(limit)s dan tidak diunggah. Perkecil atau pecah file-nya."
+                )
+                % {"name": "{name}", "limit": evidence_checks.human_size(limit)},
+            }
+        )
         self.fields["file"].help_text = _(
-            "Beri nama sesuai isinya, misalnya Indikator1a-Pergub-TataKelolaSPBE.pdf. Diterima: %(kinds)s; "
-            "paling besar %(limit)s."
+            "Boleh beberapa file sekaligus. Beri nama sesuai isinya, misalnya "
+            "Indikator1a-Pergub-TataKelolaSPBE.pdf. Diterima: %(kinds)s; paling besar %(limit)s per file."
         ) % {
             "kinds": evidence_checks.accepted_summary(),
             "limit": evidence_checks.human_size(evidence_checks.max_bytes()),
@@ -83,14 +113,26 @@ class EvidenceLinkForm(forms.Form):
         help_text=_("Misalnya alamat aplikasi dengan akun demo, atau dokumen di situs resmi."),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OwnNameChoiceField(forms.ModelChoiceField):
+    """A stored file shown by the name this unit gave it (``own_name``, annotated by the view)."""
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "own_name", None) or obj.original_name
+
 
 class AttachEvidenceForm(forms.Form):
-    evidence_file = forms.ModelChoiceField(
+    evidence_file = OwnNameChoiceField(
         label=_("File yang sudah pernah diunggah"), queryset=None, empty_label=_("— pilih file —")
     )
     title = forms.CharField(label=_("Judul bukti"), required=False, max_length=255)
 
     def __init__(self, *args, files_queryset, **kwargs):
+        kwargs.setdefault("auto_id", "attach_%s")
         super().__init__(*args, **kwargs)
         self.fields["evidence_file"].queryset = files_queryset
 

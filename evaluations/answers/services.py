@@ -37,7 +37,15 @@ from django.utils.translation import gettext as _
 
 from evaluations import audit, notifications
 from evaluations.answers import evidence as evidence_checks
-from evaluations.errors import EditConflict, InvalidInput, PermissionDenied, ServiceError, StateError
+from evaluations.errors import (
+    DuplicateEvidence,
+    EditConflict,
+    InvalidInput,
+    NoEvidenceUnconfirmed,
+    PermissionDenied,
+    ServiceError,
+    StateError,
+)
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile
 from skpd import permissions
 
@@ -165,7 +173,12 @@ def _coalesce_autosave(answer, user):
 
 
 def get_or_create_answer(user, period, indicator, unit):
-    """The unit's answer to the indicator in the period, created (as a draft) on first visit."""
+    """The unit's answer to the indicator in the period, created (as a draft) when it does not exist.
+
+    Called on the first *write* (a save, an upload), never on opening the page: an officer who only
+    looks at an indicator leaves no draft and no history (``answers.views.answer_for_indicator``
+    shows an unsaved ``Answer`` then, see ``new_answer``).
+    """
     if not permissions.can_answer_for_unit(user, unit):
         raise PermissionDenied(_("Hanya petugas perangkat daerah ini yang dapat membuka jawabannya."))
     assignment = Assignment.objects.filter(period=period, indicator=indicator, unit=unit).first()
@@ -198,6 +211,28 @@ def get_or_create_answer(user, period, indicator, unit):
     return answer
 
 
+def new_answer(user, period, indicator, unit):
+    """The unsaved draft an officer sees on first opening an indicator (nothing is written).
+
+    Same checks as ``get_or_create_answer``: this unit is assigned the indicator, and a new answer can
+    still be made in this period (``StateError`` otherwise).
+    """
+    if not permissions.can_answer_for_unit(user, unit):
+        raise PermissionDenied(_("Hanya petugas perangkat daerah ini yang dapat membuka jawabannya."))
+    assignment = Assignment.objects.filter(period=period, indicator=indicator, unit=unit).first()
+    if assignment is None:
+        raise PermissionDenied(
+            _("%(unit)s tidak ditugasi menjawab indikator %(number)s pada periode %(year)s.")
+            % {"unit": unit.display_name, "number": indicator.number, "year": period.year}
+        )
+    if not period.is_editable_by_officers:
+        raise StateError(
+            _("Periode %(year)s berstatus “%(status)s”: jawaban baru tidak dapat dibuat.")
+            % {"year": period.year, "status": period.get_status_display()}
+        )
+    return Answer(period=period, indicator=indicator, unit=unit, is_lead=assignment.is_lead)
+
+
 def save_draft(user, answer, *, proposed_level, explanation, base_version):
     """Save the officer's level and explanation; refuse with EditConflict if the base is stale."""
     explanation = (explanation or "").replace("\r\n", "\n")
@@ -227,8 +262,21 @@ def save_draft(user, answer, *, proposed_level, explanation, base_version):
     return answer
 
 
-def submit_answer(user, answer, *, base_version=None):
-    """Draft or returned → submitted. The level and the explanation are required."""
+NO_EVIDENCE_FROM_LEVEL = 2
+
+
+def needs_evidence_confirmation(level, evidence_count):
+    """Submitting at ``level`` with ``evidence_count`` pieces of evidence asks the officer first."""
+    return level is not None and level >= NO_EVIDENCE_FROM_LEVEL and evidence_count == 0
+
+
+def submit_answer(user, answer, *, base_version=None, confirm_no_evidence=False):
+    """Draft or returned → submitted. The level and the explanation are required.
+
+    At level 2 or above an answer with no evidence is refused (``NoEvidenceUnconfirmed``) unless the
+    officer confirmed it (``confirm_no_evidence``): evidence is locked once submitted, and reviewers
+    expect documents for anything above the first level.
+    """
     with transaction.atomic():
         answer = Answer.objects.select_related("period", "indicator").get(pk=answer.pk)
         _require_officer_edit(user, answer)
@@ -242,6 +290,15 @@ def submit_answer(user, answer, *, base_version=None):
             problems.append(_("isi penjelasan (fakta, analisis, justifikasi)"))
         if problems:
             raise InvalidInput(_("Belum dapat diajukan: %(what)s.") % {"what": _(" dan ").join(problems)})
+        if not confirm_no_evidence and needs_evidence_confirmation(answer.proposed_level, answer.evidence.count()):
+            raise NoEvidenceUnconfirmed(
+                _(
+                    "Jawaban tingkat %(level)s belum memiliki bukti dukung. Konfirmasi dulu bahwa Anda tetap "
+                    "ingin mengajukannya tanpa bukti."
+                )
+                % {"level": answer.proposed_level},
+                level=answer.proposed_level,
+            )
         was_returned = answer.status == Answer.Status.RETURNED
         answer.version = _claim_version(answer, answer.version, statuses=EDITABLE_STATUSES)
         answer.status = Answer.Status.SUBMITTED
@@ -394,6 +451,16 @@ def _store_file(user, uploaded_file):
     return record, checked, True
 
 
+def _refuse_duplicate(answer, stored, name):
+    """The same bytes attached twice to one answer add nothing: refuse, naming the attachment there."""
+    same = Evidence.objects.filter(answer=answer, file=stored).first()
+    if same is not None:
+        raise DuplicateEvidence(
+            _("File “%(name)s” sudah terlampir pada jawaban ini sebagai “%(title)s” (isi yang sama).")
+            % {"name": name, "title": same.title}
+        )
+
+
 def add_evidence_file(user, answer, *, title, uploaded_file):
     """Check and store an uploaded file (or reuse the identical one already stored) and attach it."""
     new_file = None
@@ -403,10 +470,13 @@ def add_evidence_file(user, answer, *, title, uploaded_file):
             stored, checked, created = _store_file(user, uploaded_file)
             if created:
                 new_file = stored.file
+            else:
+                _refuse_duplicate(answer, stored, checked.display_name)
             item = Evidence(
                 answer=answer,
                 title=_clean_title(title, evidence_checks.split_extension(checked.display_name)[0]),
                 file=stored,
+                file_name=checked.display_name[:255],
                 added_by=user,
             )
             _save(item, user, audit.event(audit.FILE_ADDED, title=item.title))
@@ -416,6 +486,27 @@ def add_evidence_file(user, answer, *, title, uploaded_file):
             new_file.storage.delete(new_file.name)
         raise
     return item
+
+
+def add_evidence_files(user, answer, *, uploaded_files, title=""):
+    """Several files in one upload, each checked and attached on its own (``add_evidence_file``).
+
+    Returns (added evidence, refusal messages): a refused file does not stop the others. ``title``
+    applies when there is one file; with several, each is titled by its file name.
+    """
+    uploaded_files = list(uploaded_files)
+    if not uploaded_files:
+        raise InvalidInput(_("Pilih setidaknya satu file."))
+    one_title = title if len(uploaded_files) == 1 else ""
+    added, refused = [], []
+    for uploaded_file in uploaded_files:
+        try:
+            added.append(add_evidence_file(user, answer, title=one_title, uploaded_file=uploaded_file))
+        except (InvalidInput, StateError) as exc:
+            if isinstance(exc, StateError) or len(uploaded_files) == 1:
+                raise
+            refused.append(str(exc))
+    return added, refused
 
 
 def add_evidence_link(user, answer, *, title, url):
@@ -433,13 +524,19 @@ def attach_existing_evidence(user, answer, evidence_file, *, title):
     """Attach an already stored file (e.g. last year's) to this answer without uploading it again."""
     with transaction.atomic():
         answer = _require_evidence_edit(user, answer)
-        uses = Evidence.objects.filter(file=evidence_file).select_related("answer", "answer__indicator")
-        if not any(permissions.can_view_evidence(user, use) for use in uses):
+        uses = Evidence.objects.filter(file=evidence_file).select_related("answer", "answer__indicator", "file")
+        visible = [use for use in uses if permissions.can_view_evidence(user, use)]
+        if not visible:
             raise PermissionDenied(_("File ini bukan milik perangkat daerah Anda."))
+        # The name this unit gave the file (its latest use), never another unit's.
+        own = [use for use in visible if use.answer.unit_id == answer.unit_id] or visible
+        name = max(own, key=lambda use: (use.added_at, use.pk)).shown_file_name
+        _refuse_duplicate(answer, evidence_file, name)
         item = Evidence(
             answer=answer,
-            title=_clean_title(title, evidence_checks.split_extension(evidence_file.original_name)[0]),
+            title=_clean_title(title, evidence_checks.split_extension(name)[0]),
             file=evidence_file,
+            file_name=name,
             added_by=user,
         )
         _save(item, user, audit.event(audit.FILE_REUSED, title=item.title))

@@ -8,7 +8,9 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("daftar-kerja/", views.worklist, name="worklist"),
+    path("unit-saya/", views.my_unit, name="my_unit"),
     path("periode/<int:period_pk>/indikator/<int:number>/", views.answer_for_indicator, name="answer"),
+    path("periode/<int:period_pk>/indikator/<int:number>/mulai/", views.answer_start, name="answer_start"),
     path("jawaban/<int:pk>/", views.answer_detail, name="answer_detail"),
     path("jawaban/<int:pk>/simpan/", views.answer_save, name="answer_save"),
     path("jawaban/<int:pk>/reviu/", views.answer_review, name="answer_review"),

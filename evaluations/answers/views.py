@@ -2,10 +2,15 @@
 autosave, bulk verify and the evidence download. Thin views: permission from skpd.permissions,
 writes through evaluations.answers.services, reads with their joins done here once."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +30,8 @@ from evaluations.answers.forms import (
     ReviewForm,
     WorklistFilterForm,
 )
-from evaluations.errors import EditConflict, InvalidInput, StateError, redirect_on_refusal
+from evaluations.answers.my_unit import build_my_unit
+from evaluations.errors import EditConflict, InvalidInput, NoEvidenceUnconfirmed, StateError, redirect_on_refusal
 from evaluations.forms import bind_period_filter
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period
 from evaluations.periods import queue as review_queue
@@ -33,6 +39,7 @@ from evaluations.series import answer_levels, is_overdue, lead_unit_id
 from evaluations.transition.reads import related_answers
 from indicators.models import Indicator
 from skpd import permissions
+from skpd.models import Unit
 from skpd.roles import unit_of
 
 ANSWER_PAGE = "evaluations/answers/answer.html"
@@ -102,6 +109,31 @@ def worklist(request):
     return render(request, "evaluations/answers/worklist.html", context)
 
 
+@require_GET
+def my_unit(request):
+    """“Unit saya”: the officer's unit in one period, live: its lead indicators' proposed, verified
+    and final levels, its part of the index in each series, and what remains to do."""
+    if not permissions.can_use_worklist(request.user):
+        raise PermissionDenied(_("Halaman ini untuk petugas perangkat daerah."))
+    unit = permissions.officer_unit(request.user)
+    periods = list(_worklist_periods())
+    form, old_link = bind_period_filter(request, WorklistFilterForm, periods=periods)
+    if not form.is_valid():
+        return render(request, "evaluations/answers/my_unit.html", {"form": form, "unit": unit}, status=400)
+    if old_link:
+        return HttpResponseRedirect(old_link)
+    period = form.period(None)
+    if period is None:
+        period = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
+        form = WorklistFilterForm(initial={"periode": period and period.year}, periods=periods)
+    report = build_my_unit(period, unit) if period is not None else None
+    return render(
+        request,
+        "evaluations/answers/my_unit.html",
+        {"form": form, "unit": unit, "period": period, "report": report},
+    )
+
+
 def _worklist_rows(period, unit):
     assignments = (
         Assignment.objects.filter(period=period, unit=unit)
@@ -117,9 +149,12 @@ def _worklist_rows(period, unit):
         answer = answers.get(assignment.indicator_id)
         status = answer.status if answer else None
         overdue = is_overdue(period, status, today)
+        # Which level counts is series.answer_levels' rule: the verified one only once verified.
+        verified = answer_levels(answer.proposed_level, answer.verified_level, answer.status)[1] if answer else None
         rows.append(
             {
                 "assignment": assignment,
+                "verified_level": verified,
                 "indicator": assignment.indicator,
                 "answer": answer,
                 "status": status,
@@ -152,12 +187,15 @@ def answer_for_indicator(request, period_pk, number):
     period = get_object_or_404(Period.objects.with_framework(), pk=period_pk)
     indicator = get_object_or_404(Indicator.objects.with_hierarchy(), framework_id=period.framework_id, number=number)
     if permissions.is_officer(request.user):
-        try:
-            answer = services.get_or_create_answer(request.user, period, indicator, unit_of(request.user))
-        except StateError as exc:
-            # Not answered yet and no longer answerable: for this officer the page does not exist.
-            raise Http404(str(exc)) from None
-        answer = _answers().get(pk=answer.pk)
+        unit = unit_of(request.user)
+        answer = _answers().filter(period=period, indicator=indicator, unit=unit).first()
+        if answer is None:
+            try:
+                # Opening changes nothing: an unsaved draft, created by the first save (answer_start).
+                answer = services.new_answer(request.user, period, indicator, unit)
+            except StateError as exc:
+                # Not answered yet and no longer answerable: for this officer the page does not exist.
+                raise Http404(str(exc)) from None
     else:
         lead = lead_unit_id(period, indicator)
         answer = _answers().filter(period=period, indicator=indicator, unit_id=lead).first() if lead else None
@@ -175,9 +213,30 @@ def answer_detail(request, pk):
     return _render_answer(request, get_object_or_404(_answers(), pk=pk))
 
 
+def _contributor_unit_ids(answer, lead_id):
+    """The units contributing to the answer's indicator, asked only when a contributor may be
+    reading the lead unit's answer (an officer of another unit)."""
+    if lead_id is None or answer.unit_id != lead_id:
+        return ()
+    return set(
+        Assignment.objects.filter(
+            period_id=answer.period_id, indicator_id=answer.indicator_id, role=Assignment.Role.CONTRIBUTOR
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def _may_view(user, answer, lead_id):
+    if permissions.can_view_answer(user, answer, lead_unit_id=lead_id):
+        return True
+    contributors = _contributor_unit_ids(answer, lead_id)
+    return bool(contributors) and permissions.can_view_answer(
+        user, answer, lead_unit_id=lead_id, contributor_unit_ids=contributors
+    )
+
+
 def _check_view(request, answer):
     lead_id = lead_unit_id(answer.period, answer.indicator)
-    if not permissions.can_view_answer(request.user, answer, lead_unit_id=lead_id):
+    if not _may_view(request.user, answer, lead_id):
         raise PermissionDenied(_("Anda tidak berwenang melihat jawaban ini."))
     return lead_id
 
@@ -206,12 +265,94 @@ def _reviewable(user, answer):
 
 
 def _attachable_files(answer):
-    """Files this unit already uploaded for other answers (e.g. last year's), to reuse without uploading."""
-    return (
-        EvidenceFile.objects.filter(uses__answer__unit_id=answer.unit_id)
-        .exclude(uses__answer=answer)
-        .distinct()
-        .order_by("-uploaded_at")[:100]
+    """Files this unit already uploaded for other answers (e.g. last year's), to reuse without uploading,
+    each by the name this unit gave it (``own_name``), never another unit's name for the same bytes."""
+    own_name = (
+        Evidence.objects.filter(file=OuterRef("pk"), answer__unit_id=answer.unit_id)
+        .exclude(file_name="")
+        .order_by("-added_at", "-pk")
+        .values("file_name")[:1]
+    )
+    files = EvidenceFile.objects.filter(uses__answer__unit_id=answer.unit_id)
+    if answer.pk is not None:
+        files = files.exclude(uses__answer=answer)
+    return files.annotate(own_name=Subquery(own_name)).distinct().order_by("-uploaded_at")[:100]
+
+
+def _write_urls(answer):
+    """Where the page's forms post: by the answer's id, or, for an answer not saved yet, through
+    ``answer_start`` (which creates it on that first write)."""
+    if answer.pk is None:
+        start = reverse("evaluations:answer_start", args=[answer.period_id, answer.indicator.number])
+        return {name: f"{start}?then={name}" for name in START_ACTIONS}
+    return {
+        "save": reverse("evaluations:answer_save", args=[answer.pk]),
+        "file": reverse("evaluations:evidence_add_file", args=[answer.pk]),
+        "link": reverse("evaluations:evidence_add_link", args=[answer.pk]),
+        "attach": reverse("evaluations:evidence_attach", args=[answer.pk]),
+    }
+
+
+def _page_url(answer):
+    """The answer page (a GET): by id, or by period and indicator for an answer not saved yet."""
+    if answer.pk is None:
+        return reverse("evaluations:answer", args=[answer.period_id, answer.indicator.number])
+    return _answer_url(answer)
+
+
+# --- text sent after the session ended (kept for the next sign-in) --------------------------------
+
+UNSENT_KEY = "unsent_answers"
+
+
+def _sign_in_again(request, page_url, *, keep_answer=False):
+    """An anonymous POST to a write URL (the session ended in an open tab): back to the answer page
+    after signing in, never to the POST-only URL (a GET there is a 405). With ``keep_answer`` the
+    posted level and text wait in the session (Django's login keeps it when it cycles the key) and
+    are put back into the form on that page."""
+    if keep_answer:
+        unsent = request.session.get(UNSENT_KEY, {})
+        unsent[page_url] = {
+            "proposed_level": request.POST.get("proposed_level", "")[:2],
+            "explanation": request.POST.get("explanation", "")[:20000],
+            "action": "submit" if request.POST.get("action") == "submit" else "save",
+        }
+        # Only the latest few: a session is not a store.
+        request.session[UNSENT_KEY] = dict(list(unsent.items())[-5:])
+    return redirect_to_login(page_url)
+
+
+def _restored_form(request, answer):
+    """The form with the text that was sent while signed out, if any (once), with a message."""
+    if request.method != "GET" or UNSENT_KEY not in request.session:
+        return None
+    unsent = request.session[UNSENT_KEY]
+    kept = unsent.pop(request.path, None)
+    if kept is None:
+        return None
+    request.session.modified = True
+    if kept["action"] == "submit":
+        messages.warning(
+            request,
+            _(
+                "Pengajuan belum terkirim: sesi Anda berakhir sebelum jawaban diajukan. Teks yang Anda kirim "
+                "dipulihkan di formulir; periksa, lalu tekan “Ajukan ke reviewer” lagi."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Draf belum tersimpan: sesi Anda berakhir sebelum jawaban disimpan. Teks yang Anda kirim "
+                "dipulihkan di formulir; periksa, lalu simpan lagi."
+            ),
+        )
+    return AnswerForm(
+        data={
+            "proposed_level": kept["proposed_level"],
+            "explanation": kept["explanation"],
+            "base_version": answer.version,
+        }
     )
 
 
@@ -230,6 +371,7 @@ def _answer_context(
     upload_form=None,
     link_form=None,
     attach_form=None,
+    no_evidence_confirm=None,
 ):
     user = request.user
     indicator = answer.indicator
@@ -237,6 +379,9 @@ def _answer_context(
     reviewable = _reviewable(user, answer)
     criteria = {c.level: c.criterion for c in indicator.criteria.all()}
     level_names = {lv.level: lv.name for lv in indicator.scale.levels.all()}
+    restored = form is None and editable and _restored_form(request, answer)
+    if restored:
+        form = restored
     if form is None:
         form = AnswerForm(
             initial={
@@ -260,10 +405,22 @@ def _answer_context(
         }
         for level in range(1, 6)
     ]
-    evidence = list(_evidence_of([answer.pk]))
+    evidence = list(_evidence_of([answer.pk])) if answer.pk else []
     contributions = []
     is_lead_answer = answer.unit_id == lead_id or (lead_id is None and answer.is_lead)
-    if is_lead_answer:
+    lead_unit, lead_answer = None, None
+    if not is_lead_answer and lead_id is not None:
+        # A contributor sees who leads and the lead's answer, read-only (permissions.can_view_answer).
+        lead_unit = Unit.objects.filter(pk=lead_id).first()
+        lead_answer = (
+            _answers()
+            .filter(period_id=answer.period_id, indicator_id=indicator.pk, unit_id=lead_id)
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("file")))
+            .first()
+        )
+        if lead_answer is not None and not _may_view(user, lead_answer, lead_id):
+            lead_answer = None
+    if is_lead_answer and answer.pk:
         others = list(
             _answers()
             .filter(period_id=answer.period_id, indicator_id=indicator.pk)
@@ -305,7 +462,18 @@ def _answer_context(
         "link_form": link_form,
         "attach_form": attach_form if editable and attach_form.fields["evidence_file"].queryset.exists() else None,
         "contributions": contributions,
-        "history": _history(answer),
+        "lead_unit": lead_unit,
+        "lead_answer": lead_answer,
+        "lead_levels": lead_answer
+        and answer_levels(lead_answer.proposed_level, lead_answer.verified_level, lead_answer.status),
+        "restored": bool(restored),
+        "inline_types": tuple(INLINE_TYPES),
+        "unsaved": answer.pk is None,
+        "urls": _write_urls(answer),
+        "page_url": _page_url(answer),
+        "no_evidence_confirm": no_evidence_confirm,
+        "evidence_expected": services.needs_evidence_confirmation(answer.proposed_level, len(evidence)),
+        "history": _history(answer) if answer.pk else [],
         "back_url": back_url,
         "back_label": back_label,
         "lead_unit_id": lead_id,
@@ -392,9 +560,16 @@ def _status_fragment(request, answer, *, state, message="", conflict=None, statu
     return response
 
 
+@login_not_required
 @require_POST
 def answer_save(request, pk):
-    """Save the draft (autosave from htmx, or the form's own buttons); ``action=submit`` also submits."""
+    """Save the draft (autosave from htmx, or the form's own buttons); ``action=submit`` also submits.
+
+    Signed out (the session ended in an open tab): the text is kept and the person is sent to sign
+    in and back to the answer page (``_sign_in_again``).
+    """
+    if not request.user.is_authenticated:
+        return _sign_in_again(request, reverse("evaluations:answer_detail", args=[pk]), keep_answer=True)
     answer = _load_for_write(request, pk)
     if not permissions.can_edit_answer(request.user, answer):
         raise PermissionDenied(_("Anda tidak berwenang mengubah jawaban ini."))
@@ -426,7 +601,18 @@ def answer_save(request, pk):
             base_version=base_version,
         )
         if action == "submit":
-            answer = services.submit_answer(request.user, answer, base_version=answer.version)
+            answer = services.submit_answer(
+                request.user,
+                answer,
+                base_version=answer.version,
+                confirm_no_evidence=request.POST.get("confirm_no_evidence") == "1",
+            )
+    except NoEvidenceUnconfirmed as refusal:
+        # The draft is saved; the page asks once more, saying what reviewers will expect.
+        current = _answers().get(pk=answer.pk)
+        if is_htmx:
+            return _status_fragment(request, current, state="error", message=str(refusal), status=400)
+        return _render_answer(request, current, no_evidence_confirm=refusal)
     except EditConflict as conflict:
         current = _answers().get(pk=answer.pk)
         if is_htmx:
@@ -525,6 +711,34 @@ def answer_review(request, pk):
     return redirect(_next_in_queue_url(request, back, answer, ids))
 
 
+@login_not_required
+@require_POST
+def answer_start(request, period_pk, number):
+    """The first write to an answer not saved yet (``?then=save|file|link|attach``): create the draft,
+    then do that write. Opening the page created nothing (``answer_for_indicator``); a first upload
+    or link that is refused leaves nothing behind either."""
+    page_url = reverse("evaluations:answer", args=[period_pk, number])
+    then = request.GET.get("then", "")
+    if not request.user.is_authenticated:
+        return _sign_in_again(request, page_url, keep_answer=then == "save")
+    unit = permissions.officer_unit(request.user)
+    if unit is None:
+        raise PermissionDenied(_("Hanya petugas perangkat daerah yang dapat menjawab indikator."))
+    period = get_object_or_404(Period.objects.with_framework(), pk=period_pk)
+    indicator = get_object_or_404(Indicator.objects.with_hierarchy(), framework_id=period.framework_id, number=number)
+    if then not in START_ACTIONS:
+        raise InvalidInput(_("Tindakan tidak dikenal."))
+    with transaction.atomic():
+        existed = Answer.objects.filter(period=period, indicator=indicator, unit=unit).exists()
+        answer = services.get_or_create_answer(request.user, period, indicator, unit)
+        response = START_ACTIONS[then](request, answer.pk)
+        if not existed and then != "save" and response.status_code >= 400:
+            # A refused first upload: no draft either. The refusal is in the messages.
+            transaction.set_rollback(True)
+            return _htmx_aware_redirect(request, page_url + "#bukti")
+    return response
+
+
 def _review_queue_url():
     return reverse("periods:review_queue")
 
@@ -569,27 +783,61 @@ def _evidence_write(request, pk):
     return answer
 
 
+def _htmx_aware_redirect(request, url):
+    """After an upload sent by htmx (with progress), the whole page goes to ``url`` and shows the
+    messages; without JavaScript the form's own POST gets the usual redirect."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        if urlsplit(request.htmx.current_url or "").path == urlsplit(url).path:
+            # Only the #fragment differs: the browser would scroll, not load; reload instead.
+            response["HX-Refresh"] = "true"
+        else:
+            response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_not_required
 @require_POST
 def evidence_add_file(request, pk):
+    """One or several files in one upload; a refused file is reported and does not stop the others."""
+    if not request.user.is_authenticated:
+        return _sign_in_again(request, reverse("evaluations:answer_detail", args=[pk]))
     answer = _evidence_write(request, pk)
     form = EvidenceFileForm(request.POST, request.FILES)
+    back = _answer_url(answer) + "#bukti"
     if not form.is_valid():
         messages.error(request, _("File bukti belum diunggah: periksa isian."))
+        if request.htmx:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return _htmx_aware_redirect(request, back)
         return _render_answer(request, answer, upload_form=form, status=400)
     try:
-        item = services.add_evidence_file(
-            request.user, answer, title=form.cleaned_data["title"], uploaded_file=form.cleaned_data["file"]
+        added, refused = services.add_evidence_files(
+            request.user, answer, title=form.cleaned_data["title"], uploaded_files=form.cleaned_data["file"]
         )
     except (StateError, InvalidInput) as exc:
-        form.add_error("file", str(exc))
         messages.error(request, str(exc))
+        if request.htmx:
+            response = _htmx_aware_redirect(request, back)
+            response.status_code = 400  # refused: answer_start must not keep a new draft for it
+            return response
+        form.add_error("file", str(exc))
         return _render_answer(request, answer, upload_form=form, status=400)
-    messages.success(request, _("Bukti “%(title)s” ditambahkan.") % {"title": item.title})
-    return redirect(_answer_url(answer) + "#bukti")
+    for item in added:
+        messages.success(request, _("Bukti “%(title)s” ditambahkan.") % {"title": item.title})
+    for reason in refused:
+        messages.error(request, reason)
+    return _htmx_aware_redirect(request, back)
 
 
+@login_not_required
 @require_POST
 def evidence_add_link(request, pk):
+    if not request.user.is_authenticated:
+        return _sign_in_again(request, reverse("evaluations:answer_detail", args=[pk]))
     answer = _evidence_write(request, pk)
     form = EvidenceLinkForm(request.POST)
     if not form.is_valid():
@@ -607,8 +855,11 @@ def evidence_add_link(request, pk):
     return redirect(_answer_url(answer) + "#bukti")
 
 
+@login_not_required
 @require_POST
 def evidence_attach(request, pk):
+    if not request.user.is_authenticated:
+        return _sign_in_again(request, reverse("evaluations:answer_detail", args=[pk]))
     answer = _evidence_write(request, pk)
     form = AttachEvidenceForm(request.POST, files_queryset=_attachable_files(answer))
     if not form.is_valid():
@@ -633,8 +884,16 @@ def _evidence_section_of(request, pk):
 @require_POST
 @redirect_on_refusal(_evidence_section_of)
 def evidence_remove(request, pk):
-    item = get_object_or_404(Evidence.objects.select_related("answer"), pk=pk)
+    """Remove a piece of evidence after a confirmation (the browser's dialog, or, without JavaScript,
+    a page asking first); the removal stays in the answer's history."""
+    item = get_object_or_404(Evidence.objects.select_related("answer", "file"), pk=pk)
     answer = _evidence_write(request, item.answer_id)
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "evaluations/answers/evidence_remove.html",
+            {"item": item, "answer": _answers().get(pk=answer.pk), "back_url": _answer_url(answer) + "#bukti"},
+        )
     services.remove_evidence(request.user, item)
     messages.success(request, _("Bukti “%(title)s” dihapus dari jawaban ini.") % {"title": item.title})
     return redirect(_answer_url(answer) + "#bukti")
@@ -647,7 +906,7 @@ def evidence_download(request, pk):
         Evidence.objects.select_related("file", "answer", "answer__indicator", "answer__period"), pk=pk
     )
     lead_id = lead_unit_id(item.answer.period, item.answer.indicator)
-    if not permissions.can_view_evidence(request.user, item, lead_unit_id=lead_id):
+    if not _may_view(request.user, item.answer, lead_id):
         raise PermissionDenied(_("Anda tidak berwenang mengunduh bukti ini."))
     if item.file is None:
         return redirect(item.url)
@@ -655,10 +914,33 @@ def evidence_download(request, pk):
         handle = item.file.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("File bukti tidak ditemukan di penyimpanan.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.file.original_name, content_type=item.file.content_type
-    )
+    content_type = item.file.content_type
+    inline = content_type in INLINE_TYPES
+    # By this attachment's own name: identical bytes of another unit share the file, not the name.
+    response = FileResponse(handle, as_attachment=not inline, filename=item.shown_file_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = INLINE_TYPES.get(content_type, ATTACHMENT_CSP)
     return response
+
+
+# Shown in the browser (a new tab) rather than downloaded: PDFs and images, as a sandboxed document
+# (a unique origin: no script, no cookies, no forms) that may load nothing but itself. Chromium's
+# own PDF viewer opens such a PDF (tests/browser/test_officer_safety.py); other types download.
+INLINE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+ATTACHMENT_CSP = "default-src 'none'; sandbox"
+INLINE_TYPES = {
+    "application/pdf": INLINE_CSP,
+    "image/png": INLINE_CSP,
+    "image/jpeg": INLINE_CSP,
+    "image/gif": INLINE_CSP,
+    "image/webp": INLINE_CSP,
+}
+
+# The writes ``answer_start`` can make first (``?then=…``), each an ordinary write view by answer id.
+START_ACTIONS = {
+    "save": answer_save,
+    "file": evidence_add_file,
+    "link": evidence_add_link,
+    "attach": evidence_attach,
+}

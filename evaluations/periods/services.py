@@ -702,7 +702,12 @@ def carry_over(user, new_period, from_period):
             for evidence in old.evidence.all():
                 new_evidence.append(
                     Evidence(
-                        answer=answer, title=evidence.title, file_id=evidence.file_id, url=evidence.url, added_by=user
+                        answer=answer,
+                        title=evidence.title,
+                        file_id=evidence.file_id,
+                        file_name=evidence.file_name,
+                        url=evidence.url,
+                        added_by=user,
                     )
                 )
         for evidence in new_evidence:

@@ -60,6 +60,8 @@ import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -381,7 +383,9 @@ def _indicator_sheet(sheet, period, all_levels, user, site_url):
     evidence = (
         Evidence.objects.filter(answer__period=period, answer__is_lead=True)
         .order_by("answer__indicator__number", "added_at", "pk")
-        .values_list("answer__indicator__number", "pk", "title", "file__original_name", "url")
+        # Each attachment's own file name (older rows: the stored file's).
+        .annotate(shown_name=Coalesce(NullIf("file_name", Value("")), "file__original_name"))
+        .values_list("answer__indicator__number", "pk", "title", "shown_name", "url")
         .iterator(CHUNK)
     )
     answer_groups = groupby(answers, key=lambda row: row[0])

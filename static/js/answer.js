@@ -92,6 +92,12 @@
       }
     }
 
+    // Text the server put back after a sign-in (sent while the session had ended): not saved yet.
+    if (form.hasAttribute("data-restored")) {
+      stash();
+      setStatus(msg("pending"), "pending");
+    }
+
     form.addEventListener("input", function () {
       stash();
       setStatus(msg("pending"), "pending");

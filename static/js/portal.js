@@ -93,6 +93,146 @@
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
   window.addEventListener("beforeprint", drawAllNow);
   window.portalDrawCharts = drawCharts;
+
+  // --- A form that asks first: <form data-confirm="Hapus …?">. The server asks too (a page with a
+  // confirm button) when JavaScript is off; here the answer is sent along as confirm=1.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-confirm")) { return; }
+    if (!window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      return;
+    }
+    if (!form.querySelector("input[name=confirm]")) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "confirm";
+      input.value = "1";
+      form.appendChild(input);
+    }
+  }, true);
+
+  // --- Evidence upload: the size limit is checked before anything is sent (the server checks again),
+  // and the upload's progress is shown (htmx sends the form; its xhr:progress events carry the bytes).
+  function uploadParts(form) {
+    return {
+      input: form.querySelector("input[type=file][data-max-bytes]"),
+      error: form.querySelector("[data-upload-error]"),
+      progress: form.querySelector("[data-upload-progress]")
+    };
+  }
+  function tooBig(input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var problems = [];
+    for (var i = 0; input.files && i < input.files.length; i++) {
+      if (input.files[i].size > limit) {
+        problems.push((input.getAttribute("data-msg-too-big") || "").replace("{name}", input.files[i].name));
+      }
+    }
+    return problems;
+  }
+  function showUploadError(parts, problems) {
+    if (!parts.error) { return; }
+    parts.error.textContent = problems.join(" ");
+    parts.error.hidden = problems.length === 0;
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("form[data-upload-form] input[type=file][data-max-bytes]")) { return; }
+    showUploadError(uploadParts(input.form), tooBig(input));
+  });
+  function refuseTooBig(event, form) {
+    var parts = uploadParts(form);
+    if (!parts.input) { return false; }
+    var problems = tooBig(parts.input);
+    showUploadError(parts, problems);
+    if (problems.length) {
+      event.preventDefault();
+      parts.input.focus();
+      return true;
+    }
+    return false;
+  }
+  // Without htmx (or before it takes the form over) the plain submit is checked too.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.matches && form.matches("form[data-upload-form]")) { refuseTooBig(event, form); }
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[data-upload-form]")) { return; }
+    if (refuseTooBig(event, form)) { return; }
+    var parts = uploadParts(form);
+    if (parts.progress) {
+      parts.progress.hidden = false;
+      parts.progress.querySelector("progress").value = 0;
+    }
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target;
+    if (!form || !form.matches || !form.matches("form[data-upload-form]")) { return; }
+    var detail = event.detail || {};
+    var bar = form.querySelector("[data-upload-progress] progress");
+    if (bar && detail.lengthComputable && detail.total) {
+      bar.value = Math.round((detail.loaded / detail.total) * 100);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[data-upload-form]")) { return; }
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = false; }
+    var xhr = event.detail.xhr;
+    if (!xhr || !(xhr.getResponseHeader("HX-Redirect") || xhr.getResponseHeader("HX-Refresh"))) {
+      var parts = uploadParts(form);
+      if (parts.progress) { parts.progress.hidden = true; }
+      showUploadError(parts, [form.getAttribute("data-msg-failed") || ""]);
+    }
+  });
+
+  // --- An htmx request that fails (an error status, a sign-in page after the session ended, no
+  // connection) never swaps the server's bare error text into the page: a message in the portal's
+  // style says what happened instead. Fragments made to be shown on an error status (the answer's
+  // save status, marked X-Answer-Save) are left to their own script.
+  function notice(text) {
+    var box = document.getElementById("htmx-problem");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "htmx-problem";
+      box.className = "message message-error htmx-problem";
+      box.setAttribute("role", "alert");
+      var main = document.getElementById("main") || document.body;
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = text;
+  }
+  // The words come from the page (translated there): <body data-msg-request-failed="…">.
+  function problemText(status) {
+    var body = document.body;
+    var name = status === 0 ? "data-msg-offline" : (status === 401 || status === 403 ? "data-msg-forbidden" : "data-msg-request-failed");
+    return (body.getAttribute(name) || "").replace("{status}", String(status));
+  }
+  // The answer form's autosave shows its own state (static/js/answer.js).
+  function fromAnswerForm(event) {
+    var detail = event.detail || {};
+    var origin = detail.requestConfig ? detail.requestConfig.elt : detail.elt;
+    return !!(origin && origin.closest && origin.closest("form[data-answer-form]"));
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status < 400 || xhr.getResponseHeader("X-Answer-Save")) { return; }
+    event.detail.shouldSwap = false;
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || fromAnswerForm(event) || xhr.getResponseHeader("HX-Redirect") || xhr.getResponseHeader("HX-Refresh")) { return; }
+    notice(problemText(xhr.status));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (!fromAnswerForm(event)) { notice(problemText(0)); }
+  });
 })();
 
 /* The review queue's select-all box: checks every row's box of the same name in its form. Hidden

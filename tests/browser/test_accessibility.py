@@ -60,12 +60,49 @@ def _unit():
     return Unit.objects.order_by("code").first()
 
 
+def _unanswered():
+    """(officer, path) of an indicator the officer's unit has not answered: the page an officer
+    first opens, with nothing saved yet (issue 15). Not claimed: opening it writes nothing."""
+    from evaluations.models import Answer, Assignment
+    from tests.browser.world import officer_of
+
+    period = _open_period()
+    answered = Answer.objects.filter(period=period).values_list("indicator_id", "unit_id")
+    for assignment in (
+        Assignment.objects.filter(period=period, unit__members__isnull=False)
+        .select_related("indicator", "unit")
+        .order_by("-indicator__number")
+    ):
+        if (assignment.indicator_id, assignment.unit_id) not in set(answered):
+            return officer_of(assignment.unit), _url("evaluations:answer", period.pk, assignment.indicator.number)
+    raise AssertionError("the demo data has no unanswered assignment")
+
+
+def _contributor():
+    """(officer, path) of a contributor's answer page, which shows the lead unit's answer."""
+    from evaluations.models import Assignment
+    from tests.browser.world import officer_of
+
+    period = _open_period()
+    assignment = (
+        Assignment.objects.filter(period=period, role=Assignment.Role.CONTRIBUTOR, unit__members__isnull=False)
+        .select_related("indicator", "unit")
+        .order_by("indicator__number")
+        .first()
+    )
+    assert assignment is not None, "the demo data has no contributor assignment"
+    return officer_of(assignment.unit), _url("evaluations:answer", period.pk, assignment.indicator.number)
+
+
 # (page, who looks at it, how to get its URL): the pages people work in, as the role that uses them.
 PAGES = [
     ("login", None, lambda: "/masuk/"),
     ("dashboard", "reviewer", lambda: "/"),
     ("worklist", _officer_with_answers, lambda: _url("evaluations:worklist")),
     ("answer-edit", _officer_with_answers, lambda: _url("evaluations:answer_detail", _answer("draft").pk)),
+    ("answer-unsaved", lambda: _unanswered()[0], lambda: _unanswered()[1]),
+    ("answer-contributor", lambda: _contributor()[0], lambda: _contributor()[1]),
+    ("my-unit", _officer_with_answers, lambda: _url("evaluations:my_unit")),
     ("answer-review", "reviewer", lambda: _url("evaluations:answer_detail", _answer("submitted").pk)),
     ("review-queue", "reviewer", lambda: _url("periods:review_queue")),
     # Every status, sorted by evidence-quality flags: the flags column filled, the status counts.

@@ -64,7 +64,7 @@ def submitted_answer(work, *, level=3, explanation="Fakta, analisis dan justifik
     answer = services.save_draft(
         user, answer, proposed_level=level, explanation=explanation, base_version=answer.version
     )
-    return services.submit_answer(user, answer)
+    return services.submit_answer(user, answer, confirm_no_evidence=True)
 
 
 # -- a ------------------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def test_a_officer_answers_with_evidence_finds_the_draft_saved_and_submits(open_
     answer = work.answer()
     assert (answer.status, answer.proposed_level, answer.explanation) == ("draft", 3, explanation)
 
-    page.get_by_label("Judul bukti").fill("SK Tim SPBE 2026")
+    page.locator("form[data-upload-form]").get_by_label("Judul bukti").fill("SK Tim SPBE 2026")
     page.locator("#bukti input[type=file]").set_input_files(str(pdf))
     with page.expect_navigation():
         page.get_by_role("button", name="Unggah").click()
@@ -241,6 +241,11 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
     wait_for_autosave(officer)
     with officer.page.expect_navigation():
         officer.page.get_by_role("button", name="Ajukan ulang ke reviewer").click()
+    officer.settle()
+    # Level 4 with no evidence: the portal asks first (issue 15), then the officer confirms.
+    expect(officer.page.locator("#confirm-no-evidence")).to_be_visible()
+    with officer.page.expect_navigation():
+        officer.page.get_by_role("button", name="Tetap ajukan tanpa bukti").click()
     officer.settle()
     officer.shot("resubmitted")
     assert work.answer().status == "submitted"

@@ -140,6 +140,7 @@ def _framework_code():
 PAGES = [
     ("officer-worklist", OFFICER, lambda: _url("evaluations:worklist")),
     ("officer-answer", OFFICER, _officer_answer),
+    ("officer-my-unit", OFFICER, lambda: _url("evaluations:my_unit")),
     ("officer-notifications", OFFICER, lambda: _url("periods:notifications")),
     ("officer-periods", OFFICER, lambda: _url("periods:list")),
     ("reviewer-review-queue", "reviewer", lambda: _url("periods:review_queue")),

@@ -65,6 +65,13 @@ CASES = [
         label="old-link",
         expect=WORKLIST | {"officer_own": 302, "officer_other": 302},
     ),
+    AccessCase(name="evaluations:my_unit", url=lambda w: reverse("evaluations:my_unit"), expect=WORKLIST),
+    AccessCase(
+        name="evaluations:my_unit",
+        url=lambda w: reverse("evaluations:my_unit") + f"?periode={w.period.year}",
+        label="year",
+        expect=WORKLIST,
+    ),
     AccessCase(
         name="evaluations:answer",
         url=lambda w: reverse("evaluations:answer", args=[w.period.pk, w.indicator_own.number]),
@@ -133,6 +140,32 @@ CASES = [
         name="evaluations:evidence_remove",
         method="post",
         url=lambda w: reverse("evaluations:evidence_remove", args=[w.evidence_own.pk]),
+        data=lambda w: {"confirm": "1"},
+        expect=OFFICER_WRITE,
+    ),
+    # Without the confirmation (no JavaScript): a page asking first, to the officer only.
+    AccessCase(
+        name="evaluations:evidence_remove",
+        method="post",
+        url=lambda w: reverse("evaluations:evidence_remove", args=[w.evidence_own.pk]),
+        label="ask",
+        expect={**OFFICER_WRITE, "officer_own": 200},
+    ),
+    # The first write to an answer (it exists here, so this is an ordinary save); only the officers
+    # of a unit assigned the indicator (officer_other's unit is not assigned indicator 1).
+    AccessCase(
+        name="evaluations:answer_start",
+        method="post",
+        url=lambda w: reverse("evaluations:answer_start", args=[w.period.pk, w.indicator_own.number]) + "?then=save",
+        data=_answer_data,
+        expect=OFFICER_WRITE,
+    ),
+    AccessCase(
+        name="evaluations:answer_start",
+        method="post",
+        url=lambda w: reverse("evaluations:answer_start", args=[w.period.pk, w.indicator_own.number]) + "?then=link",
+        data=lambda w: {"title": "Aplikasi", "url": "https://aplikasi.contoh.go.id"},
+        label="link",
         expect=OFFICER_WRITE,
     ),
     AccessCase(

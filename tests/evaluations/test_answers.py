@@ -22,10 +22,12 @@ def answer_of(world, number, officer=None):
     return services.get_or_create_answer(officer, world.period, world.indicators[number], unit)
 
 
-def save(client, answer, *, level, text, version=None, htmx=False, action=None):
+def save(client, answer, *, level, text, version=None, htmx=False, action=None, confirm_no_evidence=True):
     data = {"proposed_level": level or "", "explanation": text, "base_version": version or answer.version}
     if action:
         data["action"] = action
+    if action == "submit" and confirm_no_evidence:
+        data["confirm_no_evidence"] = "1"
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(reverse("evaluations:answer_save", args=[answer.pk]), data, headers=headers)
 
@@ -87,10 +89,10 @@ def test_consecutive_autosaves_merge_into_one_history_record(world):
 def test_submit_requires_level_and_explanation(world):
     answer = answer_of(world, 1)
     with pytest.raises(errors.InvalidInput, match="pilih tingkat usulan dan isi penjelasan"):
-        services.submit_answer(world.officer_a, answer)
+        services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
     services.save_draft(world.officer_a, answer, proposed_level=3, explanation="   ", base_version=1)
     with pytest.raises(errors.InvalidInput, match="isi penjelasan"):
-        services.submit_answer(world.officer_a, answer)
+        services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
     answer.refresh_from_db()
     assert answer.status == Answer.Status.DRAFT
 
@@ -111,7 +113,7 @@ def test_officer_writes_refused_outside_open_period(world, status):
     with pytest.raises(errors.StateError, match="tidak dapat diubah"):
         services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Baru", base_version=2)
     with pytest.raises(errors.StateError):
-        services.submit_answer(world.officer_a, answer)
+        services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
     answer.refresh_from_db()
     assert (answer.proposed_level, answer.explanation) == (3, "Fakta")
 
@@ -127,8 +129,11 @@ def test_whole_flow_answer_submit_return_fix_resubmit_verify(client, world):
     for number in (1, 2, 3, 4):
         page = client.get(reverse("evaluations:answer", args=[world.period.pk, number]))
         assert page.status_code == 200
-        answer = Answer.objects.get(period=world.period, indicator__number=number, unit=world.unit_a)
-        response = save(client, answer, level=3, text=f"FAKTA: Pergub {number}/2025", action="submit")
+        # Opening created nothing; the first save (through answer_start) creates the answer.
+        assert not Answer.objects.filter(period=world.period, indicator__number=number, unit=world.unit_a).exists()
+        start = reverse("evaluations:answer_start", args=[world.period.pk, number]) + "?then=save"
+        data = {"proposed_level": 3, "explanation": f"FAKTA: Pergub {number}/2025", "base_version": 1}
+        response = client.post(start, data | {"action": "submit", "confirm_no_evidence": "1"})
         assert response.status_code == 302, response.text
     assert set(Answer.objects.filter(unit=world.unit_a).values_list("status", flat=True)) == {"submitted"}
 
@@ -323,7 +328,7 @@ def test_other_unit_officer_cannot_read_or_write(client, world):
     assert save(client, answer, level=3, text="x").status_code == 403
 
 
-def test_lead_unit_sees_contributor_answer_but_contributor_not_lead(client, world):
+def test_lead_unit_sees_contributor_answer_and_contributor_reads_lead(client, world):
     lead = answer_of(world, 4, world.officer_b)
     contribution = answer_of(world, 4, world.officer_a)
     services.save_draft(
@@ -334,8 +339,10 @@ def test_lead_unit_sees_contributor_answer_but_contributor_not_lead(client, worl
     assert "Jawaban unit kontributor" in page.text
     assert "Data dari Bappeda" in page.text
     assert client.get(reverse("evaluations:answer_detail", args=[contribution.pk])).status_code == 200
+    # Issue 15: the contributor reads the lead's answer (read-only), and may not change it.
     client.force_login(world.officer_a)
-    assert client.get(reverse("evaluations:answer_detail", args=[lead.pk])).status_code == 403
+    readonly = client.get(reverse("evaluations:answer_detail", args=[lead.pk]))
+    assert readonly.status_code == 200 and "data-answer-form" not in readonly.text
 
 
 def test_reviewer_reaches_lead_answer_by_period_and_number(client, world):
@@ -365,7 +372,7 @@ def test_worklist_marks_overdue_after_due_date(client, world):
     world.period.save()
     answer = answer_of(world, 4, world.officer_b)
     services.save_draft(world.officer_b, answer, proposed_level=1, explanation="x", base_version=1)
-    services.submit_answer(world.officer_b, answer)
+    services.submit_answer(world.officer_b, answer, confirm_no_evidence=True)
     client.force_login(world.officer_b)
     page = client.get(reverse("evaluations:worklist"))
     overdue = {row["indicator"].number: row["overdue"] for row in page.context["rows"]}
@@ -458,4 +465,4 @@ def test_stale_base_with_identical_text_is_not_a_conflict(world):
     services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Sama", base_version=1)
     again = services.save_draft(world.officer_a, answer, proposed_level=3, explanation="Sama", base_version=1)
     assert again.version == 2
-    assert services.submit_answer(world.officer_a, again).status == "submitted"
+    assert services.submit_answer(world.officer_a, again, confirm_no_evidence=True).status == "submitted"

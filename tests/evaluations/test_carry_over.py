@@ -111,3 +111,11 @@ def test_only_admin_and_only_into_a_draft_or_open_period(world):
     with pytest.raises(StateError):
         periods.carry_over(world["admin"], closed, world["old"])
     assert not Answer.objects.filter(period__in=[world["new"], closed]).exists()
+
+
+def test_copied_evidence_keeps_its_own_file_name(world):
+    # Issue 15: the name is the attachment's, not the stored file's first uploader's.
+    Evidence.objects.filter(file=world["file"]).update(file_name="Kominfo-Pergub-2024.pdf")
+    periods.carry_over(world["admin"], world["new"], world["old"])
+    copied = Evidence.objects.get(answer__period=world["new"], file=world["file"])
+    assert copied.shown_file_name == "Kominfo-Pergub-2024.pdf"

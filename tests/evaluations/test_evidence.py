@@ -178,7 +178,7 @@ def test_refused_upload_saves_nothing(world):
 
 def test_evidence_locked_after_submit_and_in_closed_period(world):
     services.save_draft(world.officer_a, world.answer, proposed_level=2, explanation="Fakta", base_version=1)
-    services.submit_answer(world.officer_a, world.answer)
+    services.submit_answer(world.officer_a, world.answer, confirm_no_evidence=True)
     with pytest.raises(errors.StateError):
         services.add_evidence_link(world.officer_a, world.answer, title="x", url="https://contoh.go.id")
     other = services.get_or_create_answer(world.officer_a, world.period, world.indicators[2], world.unit_a)
@@ -262,7 +262,12 @@ def test_link_and_remove_through_pages(client, world):
     client.force_login(world.officer_b)
     assert client.post(reverse("evaluations:evidence_remove", args=[item.pk])).status_code == 403
     client.force_login(world.officer_a)
-    assert client.post(reverse("evaluations:evidence_remove", args=[item.pk])).status_code == 302
+    # Without JavaScript the first press asks (a page with the confirm button); nothing is removed yet.
+    asked = client.post(reverse("evaluations:evidence_remove", args=[item.pk]))
+    assert asked.status_code == 200
+    assert "Hapus bukti dukung?" in asked.text
+    assert Evidence.objects.exists()
+    assert client.post(reverse("evaluations:evidence_remove", args=[item.pk]), {"confirm": "1"}).status_code == 302
     assert not Evidence.objects.exists()
 
 
@@ -282,8 +287,10 @@ def test_download_checks_permission_and_sends_attachment(client, world):
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment")
+    # A PDF opens in the browser, under a policy that lets nothing in it run.
+    assert response["Content-Disposition"].startswith("inline")
     assert "data.pdf" in response["Content-Disposition"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
 
     client.force_login(world.officer_b)  # the lead unit sees its contributor's evidence …
     assert client.get(url).status_code == 200

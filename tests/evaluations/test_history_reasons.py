@@ -153,7 +153,7 @@ def test_an_english_user_writes_the_same_events(world):
     with translation.override("en"):
         answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[1], world.unit_a)
         answer = services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Fakta", base_version=1)
-        answer = services.submit_answer(world.officer_a, answer)
+        answer = services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
         answer = services.verify_answer(world.reviewer, answer, verified_level=3, note="Belum terpadu")
         period = periods.change_status(world.admin, world.period, Status.IN_REVIEW, reason="Batas lewat")
         period = periods.change_status(world.admin, period, Status.CLOSED)
@@ -189,7 +189,7 @@ def test_an_event_written_in_indonesian_reads_in_english(world):
     with translation.override("id"):
         answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[1], world.unit_a)
         answer = services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Fakta", base_version=1)
-        answer = services.submit_answer(world.officer_a, answer)
+        answer = services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
         services.return_answer(world.reviewer, answer, note="Kurang SK")
     latest = answer.history.latest()
     with translation.override("en"):
@@ -214,7 +214,7 @@ def test_stage_import_event_names_the_file(world):
 def _answer_with_history(world):
     answer = services.get_or_create_answer(world.officer_a, world.period, world.indicators[1], world.unit_a)
     answer = services.save_draft(world.officer_a, answer, proposed_level=4, explanation="Fakta", base_version=1)
-    answer = services.submit_answer(world.officer_a, answer)
+    answer = services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
     services.add_evidence_link(
         world.officer_a,
         services.return_answer(world.reviewer, answer, note="Kurang SK"),

@@ -200,7 +200,7 @@ def test_returned_answer_can_be_fixed_during_internal_verification(world):
     fixed = services.save_draft(
         world.officer_a, returned, proposed_level=2, explanation="Fakta baru", base_version=returned.version
     )
-    assert services.submit_answer(world.officer_a, fixed).status == "submitted"
+    assert services.submit_answer(world.officer_a, fixed, confirm_no_evidence=True).status == "submitted"
     # Nothing else is open to officers in review: not a submitted answer, not a new one.
     with pytest.raises(errors.StateError):
         services.add_evidence_link(world.officer_a, world.answers[2], title="x", url="https://contoh.go.id")

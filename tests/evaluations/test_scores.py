@@ -133,7 +133,7 @@ def test_verified_series_follows_the_answer_lifecycle(period):
             base_version=answer.version,
         )
         answer.refresh_from_db()
-        services.submit_answer(officer, answer)
+        services.submit_answer(officer, answer, confirm_no_evidence=True)
         answers[number] = answer
     assert scores.period_scores(period, Series.VERIFIED).missing == (1, 2, 3, 4, 5)
     services.return_answer(reviewer, answers[1], note="Lengkapi bukti")
@@ -142,7 +142,7 @@ def test_verified_series_follows_the_answer_lifecycle(period):
         officer, answers[1], proposed_level=4, explanation="Bukti dilengkapi.", base_version=answers[1].version
     )
     answers[1].refresh_from_db()
-    services.submit_answer(officer, answers[1])
+    services.submit_answer(officer, answers[1], confirm_no_evidence=True)
     verified = {1: 3, 2: 3, 3: 3, 4: 2, 5: 2}
     for number, level in verified.items():
         answers[number].refresh_from_db()

@@ -62,6 +62,7 @@ CASES = [
         method="post",
         label="other-unit",
         url=lambda w: reverse("evaluations:evidence_remove", args=[w.evidence_other.pk]),
+        data=lambda w: {"confirm": "1"},
         expect={
             "anonymous": 302,
             "officer_own": 403,

@@ -34,14 +34,21 @@ def world(evidence_storage):
     return w
 
 
-def test_contributor_sees_its_own_contribution_but_not_the_lead_answer(client, world):
+def test_contributor_sees_its_own_contribution_and_reads_the_lead_answer(client, world):
+    # Issue 15: a contributor sees the lead unit and its answer, read-only (it could not before).
     client.force_login(world.officer_a)
     assert client.get(reverse("evaluations:answer_detail", args=[world.contribution.pk])).status_code == 200
     response = client.get(reverse("evaluations:answer_detail", args=[world.lead_answer.pk]))
-    assert response.status_code == 403
-    assert "RAHASIA-PENANGGUNG-JAWAB" not in response.text
+    assert response.status_code == 200
+    assert "RAHASIA-PENANGGUNG-JAWAB" in response.text
+    assert "data-answer-form" not in response.text
     download = client.get(reverse("evaluations:evidence_download", args=[world.lead_evidence.pk]))
-    assert download.status_code == 403
+    assert download.status_code == 200
+    save = client.post(
+        reverse("evaluations:answer_save", args=[world.lead_answer.pk]),
+        {"proposed_level": "1", "explanation": "diubah kontributor", "base_version": "2"},
+    )
+    assert save.status_code == 403
 
 
 def test_indicator_report_shows_a_contributor_only_its_own_text_and_files(client, world):

@@ -171,7 +171,7 @@ def test_path_tricks_through_the_page_and_download_name(client, world, raw, show
     assert stored.original_name == shown
     response = client.get(reverse("evaluations:evidence_download", args=[Evidence.objects.get().pk]))
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
+    assert disposition.startswith("inline;")  # a PDF opens in the browser (issue 15), by the same safe name
     assert "/" not in disposition and "\\" not in disposition
     if shown.isascii():
         assert f'filename="{shown}"' in disposition
@@ -212,16 +212,19 @@ def test_name_with_quotes_and_newlines_cannot_split_the_download_header(client, 
 # --- downloads -----------------------------------------------------------------------------------
 
 
-def test_download_is_an_attachment_browsers_cannot_sniff_or_run(client, world):
+def test_download_is_a_sandboxed_document_browsers_cannot_sniff_or_run(client, world):
     assert upload_page(client, world, "Pergub-SPBE.pdf", PDF).status_code == 302
     url = reverse("evaluations:evidence_download", args=[Evidence.objects.get().pk])
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="Pergub-SPBE.pdf"'
+    # Issue 15: a PDF opens in the browser, sandboxed (no script, a unique origin, nothing loaded).
+    assert response["Content-Disposition"] == 'inline; filename="Pergub-SPBE.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (
+        response["Content-Security-Policy"] == "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     assert "no-store" in response["Cache-Control"]
     head = client.head(url)
     assert head.status_code == 200
