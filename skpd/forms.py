@@ -91,7 +91,7 @@ class PersonForm(forms.Form):
         label=_("Aspek yang direviu"),
         queryset=Aspect.objects.select_related("framework").order_by("framework__code", "number"),
         required=False,
-        help_text=_("Hanya untuk reviewer; kosong berarti semua aspek."),
+        help_text=_("Hanya untuk peninjau; kosong berarti semua aspek."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Petugas SKPD")
-    REVIEWER = "reviewer", _("Reviewer (tim asesor internal)")
+    REVIEWER = "reviewer", _("Peninjau (tim asesor internal)")
     EXECUTIVE = "executive", _("Pimpinan")
     ADMIN = "admin", _("Administrator")
 

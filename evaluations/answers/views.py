@@ -336,7 +336,7 @@ def _restored_form(request, answer):
             request,
             _(
                 "Pengajuan belum terkirim: sesi Anda berakhir sebelum jawaban diajukan. Teks yang Anda kirim "
-                "dipulihkan di formulir; periksa, lalu tekan “Ajukan ke reviewer” lagi."
+                "dipulihkan di formulir; periksa, lalu tekan “Ajukan ke peninjau” lagi."
             ),
         )
     else:
@@ -644,7 +644,7 @@ def answer_save(request, pk):
     if is_htmx:
         return _status_fragment(request, answer, state="saved")
     if action == "submit":
-        messages.success(request, _("Jawaban diajukan ke reviewer."))
+        messages.success(request, _("Jawaban diajukan ke peninjau."))
     else:
         messages.success(request, _("Draf tersimpan."))
     return redirect(_answer_url(answer))
@@ -747,7 +747,7 @@ def _review_queue_url():
 def bulk_verify(request):
     """Verify several submitted answers at their proposed levels (from the review queue)."""
     if not permissions.can_view_review_queue(request.user):
-        raise PermissionDenied(_("Hanya reviewer yang dapat memverifikasi."))
+        raise PermissionDenied(_("Hanya peninjau yang dapat memverifikasi."))
     form = BulkVerifyForm(request.POST)
     fallback = _review_queue_url()
     if not form.is_valid():

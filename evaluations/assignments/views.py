@@ -118,7 +118,7 @@ def _index_url(period):
 @require_http_methods(["GET"])
 def index(request):
     if not permissions.can_view_assignments(request.user):
-        raise PermissionDenied(_("Penugasan seluruh periode hanya untuk administrator, reviewer dan pimpinan."))
+        raise PermissionDenied(_("Penugasan seluruh periode hanya untuk administrator, peninjau dan pimpinan."))
     period, form, old_link = _period_from(request)
     if form.errors:
         return _render(request, None, form, status=400)

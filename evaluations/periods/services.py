@@ -257,7 +257,7 @@ def record_summary(user, period, *, index, domains=None):
     """Summary-only years: the published index and, when known, domain indices ``{number: Decimal}``."""
     if not permissions.can_record_summary(user):
         raise PermissionDenied(
-            _("Nilai ringkasan dicatat oleh administrator dan reviewer yang tidak dibatasi pada aspek tertentu.")
+            _("Nilai ringkasan dicatat oleh administrator dan peninjau yang tidak dibatasi pada aspek tertentu.")
         )
     domains = domains or {}
     with transaction.atomic():

@@ -90,7 +90,7 @@ def _score_rows(period, results=None):
 
 @require_GET
 def period_detail(request, pk):
-    _require(permissions.can_view_dashboard(request.user), _("Halaman periode hanya untuk reviewer dan pimpinan."))
+    _require(permissions.can_view_dashboard(request.user), _("Halaman periode hanya untuk peninjau dan pimpinan."))
     period = _period(pk)
     context = {"period": period, "now": timezone.now()}
     if period.is_summary_only:
@@ -277,7 +277,7 @@ def _stage_page(request, period, import_form=None, import_errors=(), status=200)
 @require_GET
 def stage_results(request, pk):
     _require(
-        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh peninjau dan administrator.")
     )
     return _stage_page(request, _period(pk))
 
@@ -285,7 +285,7 @@ def stage_results(request, pk):
 @require_http_methods(["GET", "POST"])
 def stage_edit(request, pk, stage):
     _require(
-        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh peninjau dan administrator.")
     )
     period = _period(pk)
     stage = get_object_or_404_choice(StageResult.Stage, stage)
@@ -327,7 +327,7 @@ def get_object_or_404_choice(choices, value):
 @require_POST
 def stage_import(request, pk):
     _require(
-        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh peninjau dan administrator.")
     )
     period = _period(pk)
     form = StageImportForm(request.POST, request.FILES)
@@ -358,7 +358,7 @@ def stage_import(request, pk):
 @require_GET
 def stage_template(request, pk, kind):
     _require(
-        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh reviewer dan administrator.")
+        permissions.can_record_results(request.user), _("Hasil penilaian dicatat oleh peninjau dan administrator.")
     )
     period = _period(pk)
     if kind not in ("csv", "xlsx"):
@@ -399,7 +399,7 @@ def carry_over(request, pk):
 def summary(request, pk):
     _require(
         permissions.can_record_summary(request.user),
-        _("Nilai ringkasan dicatat oleh administrator dan reviewer yang tidak dibatasi pada aspek tertentu."),
+        _("Nilai ringkasan dicatat oleh administrator dan peninjau yang tidak dibatasi pada aspek tertentu."),
     )
     period = _period(pk)
     domains = list(period.framework.domains.order_by("number"))

@@ -409,7 +409,7 @@ def save_action_plan(user, period, *, name, base_series, levels, note=""):
     nothing then.
     """
     if not permissions.can_save_plans(user):
-        raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menyimpan rencana aksi."))
+        raise PermissionDenied(_("Hanya peninjau dan administrator yang dapat menyimpan rencana aksi."))
     name = (name or "").strip()
     errors = []
     if not name:
@@ -472,7 +472,7 @@ def set_feasible_caps(user, period, caps):
     Returns the number of indicators whose cap changed.
     """
     if not permissions.can_set_caps(user):
-        raise PermissionDenied(_("Hanya reviewer dan administrator yang dapat menetapkan batas kelayakan."))
+        raise PermissionDenied(_("Hanya peninjau dan administrator yang dapat menetapkan batas kelayakan."))
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("framework").get(pk=period.pk)
         _check_period_for_planning(period)

@@ -32,7 +32,7 @@ class TransitionFilter(PeriodFilter):
 @require_GET
 def page(request):
     if not permissions.can_view_dashboard(request.user):
-        raise PermissionDenied(_("Halaman transisi untuk administrator, reviewer dan pimpinan."))
+        raise PermissionDenied(_("Halaman transisi untuk administrator, peninjau dan pimpinan."))
     sources = set(Crosswalk.objects.values_list("from_framework_id", flat=True))
     periods = [
         p

@@ -107,7 +107,7 @@ def test_a_officer_answers_with_evidence_finds_the_draft_saved_and_submits(open_
     expect(page.get_by_label("Penjelasan", exact=True)).to_have_value(explanation)
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajukan ke reviewer").click()
+        page.get_by_role("button", name="Ajukan ke peninjau").click()
     officer.settle()
     officer.shot("submitted")
     expect(page.locator(".answer-meta")).to_contain_text("Diajukan")
@@ -240,7 +240,7 @@ def test_b_reviewer_returns_officer_fixes_and_resubmits_reviewer_verifies(open_b
     officer.page.get_by_label("Penjelasan", exact=True).fill("Diperbaiki: SK No. 12 Tahun 2026 dilampirkan.")
     wait_for_autosave(officer)
     with officer.page.expect_navigation():
-        officer.page.get_by_role("button", name="Ajukan ulang ke reviewer").click()
+        officer.page.get_by_role("button", name="Ajukan ulang ke peninjau").click()
     officer.settle()
     # Level 4 with no evidence: the portal asks first (issue 15), then the officer confirms.
     expect(officer.page.locator("#confirm-no-evidence")).to_be_visible()

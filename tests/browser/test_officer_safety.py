@@ -77,7 +77,7 @@ def test_sign_in_again_after_session_ended_returns_to_the_answer_with_the_text(o
     page.get_by_label("Penjelasan", exact=True).fill(unsent)
     expect(page.locator("#save-status")).to_contain_text("sesi berakhir", timeout=support.TIMEOUT_MS)
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajukan ke reviewer").click()
+        page.get_by_role("button", name="Ajukan ke peninjau").click()
     officer.settle()
     assert "/masuk/" in page.url, f"not sent to sign in: {page.url}"
     officer.shot("sign-in-again")
@@ -100,7 +100,7 @@ def test_sign_in_again_after_session_ended_returns_to_the_answer_with_the_text(o
     officer.assert_accessible("the answer page with the restored text")
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajukan ke reviewer").click()
+        page.get_by_role("button", name="Ajukan ke peninjau").click()
     officer.settle()
     assert work.answer().status == "submitted"
     assert work.answer().explanation == unsent
@@ -122,7 +122,7 @@ def test_submit_without_evidence_asks_first(open_browser):
                    return !!(ev.compareDocumentPosition(submit) & Node.DOCUMENT_POSITION_FOLLOWING); }"""
     )
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajukan ke reviewer").click()
+        page.get_by_role("button", name="Ajukan ke peninjau").click()
     officer.settle()
     officer.shot("asked-first")
     confirm = page.locator("#confirm-no-evidence")

@@ -144,7 +144,7 @@ def test_executive_simulates_but_may_not_save_and_officer_sees_nothing(client, m
     client.force_login(executive)
     page = client.get(reverse("planning:whatif"), {"periode": mini.year})
     assert page.status_code == 200
-    assert "Hanya reviewer dan administrator yang menyimpan rencana aksi" in page.text
+    assert "Hanya peninjau dan administrator yang menyimpan rencana aksi" in page.text
     assert client.post(reverse("planning:plan_save"), {**_post(mini, n3=5), "name": "X"}).status_code == 403
     client.force_login(make_user("op", password=None, role=Role.OFFICER, unit=make_unit("X")))
     assert client.get(reverse("planning:whatif")).status_code == 403
