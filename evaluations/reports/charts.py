@@ -940,7 +940,11 @@ def add_estimate_trace(figure_data, points):
         "hovertemplate": "%{x}: %{y:.2f} · %{customdata}<extra>" + name + "</extra>",
         "connectgaps": False,
     }
-    out = {**figure_data, "data": [*figure_data["data"], trace]}
+    data = list(figure_data["data"])
+    # Below the value labels (the trend's last, text-only trace), so no label is covered.
+    at = len(data) - 1 if data and data[-1].get("mode") == "markers+text" and not data[-1].get("name") else len(data)
+    data.insert(at, trace)
+    out = {**figure_data, "data": data}
     if VALIDATE:
         mine, theirs = _canonical(out), _canonical(validated(out))
         if mine != theirs:

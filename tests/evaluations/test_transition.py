@@ -292,6 +292,8 @@ def test_trend_gets_a_dotted_estimate_series_never_joined_to_the_measured_line(w
     assert estimate["x"] == [2025] and estimate["y"] == [3.0]
     assert estimate["line"]["dash"] == "dot"
     assert estimate["customdata"] == ["cakupan bobot 64 %"]
+    # Drawn below the province's value labels (the last, text-only trace), never over them.
+    assert traces[-1]["mode"] == "markers+text" and traces.index(estimate) < len(traces) - 1
     measured = traces[0]
     assert measured["name"] == "Provinsi" and measured is not estimate
 
