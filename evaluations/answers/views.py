@@ -938,9 +938,32 @@ INLINE_TYPES = {
 }
 
 # The writes ``answer_start`` can make first (``?then=…``), each an ordinary write view by answer id.
+def _start_source(request):
+    try:
+        return int(request.GET.get("sumber", ""))
+    except ValueError:
+        raise InvalidInput(_("Jawaban sumber tidak dikenal.")) from None
+
+
+def _reuse_first(request, pk):
+    """A related answer's explanation as the first write (carry-over across frameworks)."""
+    from evaluations.transition import views as transition_views
+
+    return transition_views.reuse_explanation(request, pk, _start_source(request))
+
+
+def _reattach_first(request, pk):
+    """A related answer's evidence as the first write (carry-over across frameworks)."""
+    from evaluations.transition import views as transition_views
+
+    return transition_views.reattach_evidence(request, pk, _start_source(request))
+
+
 START_ACTIONS = {
     "save": answer_save,
     "file": evidence_add_file,
     "link": evidence_add_link,
     "attach": evidence_attach,
+    "reuse": _reuse_first,
+    "reattach": _reattach_first,
 }

@@ -304,11 +304,11 @@ def _history_world():
         return services.save_draft(officer, answer, proposed_level=level, explanation="Fakta.", base_version=1)
 
     one = drafted(a, 1, world.unit_a, 3)
-    services.submit_answer(a, one)
+    services.submit_answer(a, one, confirm_no_evidence=True)
     Answer.history.model.objects.filter(id=one.pk).update(history_date=F("history_date") - timedelta(days=10))
     services.verify_answer(reviewer, one, verified_level=2, note="Kriteria tingkat 3 belum terpenuhi; bukti menyusul.")
     two = drafted(a, 2, world.unit_a, 4)
-    services.submit_answer(a, two)
+    services.submit_answer(a, two, confirm_no_evidence=True)
     services.return_answer(reviewer, two, note="Lengkapi bukti")
     drafted(b, 4, world.unit_b, 2)
     drafted(a, 4, world.unit_a, 5)

@@ -123,6 +123,13 @@ def _answer_page(client, world, user=None):
     return client.get(reverse("evaluations:answer", args=[world["new"].pk, 1]))
 
 
+def _saved_answer(world):
+    """The officer's answer to Pemdi 1, saved (opening the page creates nothing)."""
+    from evaluations.answers import services as answer_services
+
+    return answer_services.get_or_create_answer(world["officer"], world["new"], world["p"][1], world["units"][0])
+
+
 def test_answer_page_shows_related_answers_of_the_source_period(client, world):
     periods.carry_over(world["admin"], world["new"], world["old"])
     page = _answer_page(client, world)
@@ -155,11 +162,16 @@ def test_no_related_answers_without_a_carry_over_across_frameworks(client, world
 
 def test_officer_reuses_an_explanation_in_one_action(client, world):
     periods.carry_over(world["admin"], world["new"], world["old"])
-    _answer_page(client, world)
+    page = _answer_page(client, world).content.decode()
+    # The answer is not saved yet: the button is its first write, and creates it.
+    assert not Answer.objects.filter(period=world["new"], indicator=world["p"][1]).exists()
+    start = reverse("evaluations:answer_start", args=[world["new"].pk, 1])
+    first = f"{start}?then=reuse&sumber={world['arsitektur'].pk}"
+    assert f'action="{first.replace("&", "&amp;")}"' in page
+    response = client.post(first)
     answer = Answer.objects.get(period=world["new"], indicator=world["p"][1])
-    url = reverse("transition:reuse_explanation", args=[answer.pk, world["arsitektur"].pk])
-    response = client.post(url)
     assert response.status_code == 302 and response.url == reverse("evaluations:answer_detail", args=[answer.pk])
+    url = reverse("transition:reuse_explanation", args=[answer.pk, world["arsitektur"].pk])
     answer.refresh_from_db()
     assert answer.explanation == "Pergub 5/2023 tentang Arsitektur SPBE, pasal 2."
     assert answer.proposed_level is None  # a level is never carried across frameworks
@@ -178,7 +190,7 @@ def test_officer_reuses_an_explanation_in_one_action(client, world):
 def test_officer_reattaches_evidence_once(client, world):
     periods.carry_over(world["admin"], world["new"], world["old"])
     _answer_page(client, world)
-    answer = Answer.objects.get(period=world["new"], indicator=world["p"][1])
+    answer = _saved_answer(world)
     for evidence in world["arsitektur"].evidence.all():
         client.post(reverse("transition:reattach_evidence", args=[answer.pk, evidence.pk]))
         client.post(reverse("transition:reattach_evidence", args=[answer.pk, evidence.pk]))
@@ -193,7 +205,7 @@ def test_officer_reattaches_evidence_once(client, world):
 def test_reuse_is_refused_for_an_unrelated_answer_another_unit_or_a_closed_period(client, world):
     periods.carry_over(world["admin"], world["new"], world["old"])
     _answer_page(client, world)
-    answer = Answer.objects.get(period=world["new"], indicator=world["p"][1])
+    answer = _saved_answer(world)
     smki = Answer.objects.get(period=world["old"], indicator=world["s"][22])  # related to Pemdi 10, not 1
     with pytest.raises(ServiceError, match="tidak berpadanan"):
         services.reuse_explanation(world["officer"], answer, smki)
@@ -222,7 +234,7 @@ def test_answer_page_query_count_with_related_answers(client, world, django_asse
             a = make_answer(world["old"], world["s"][number], unit, is_lead=False, explanation=f"kontribusi {k}")
             Evidence.objects.create(answer=a, title=f"tautan {k}", url=f"https://contoh.go.id/{k}")
     _answer_page(client, world)
-    answer = Answer.objects.get(period=world["new"], indicator=world["p"][1])
+    answer = _saved_answer(world)
     with django_assert_num_queries(23):
         page = client.get(reverse("evaluations:answer_detail", args=[answer.pk]))
     assert page.status_code == 200
