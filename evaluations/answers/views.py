@@ -937,6 +937,7 @@ INLINE_TYPES = {
     "image/webp": INLINE_CSP,
 }
 
+
 # The writes ``answer_start`` can make first (``?then=…``), each an ordinary write view by answer id.
 def _start_source(request):
     try:

@@ -317,7 +317,9 @@ def test_contributor_sees_lead_unit_and_its_answer(client, world):
 def test_worklist_shows_verified_level_once_verified(client, world):
     answer = draft(world, world.answer, level=4)
     services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
-    services.verify_answer(world.reviewer, answer, verified_level=3, note="Bukti belum ada; kriteria tingkat 4 belum terpenuhi.")
+    services.verify_answer(
+        world.reviewer, answer, verified_level=3, note="Bukti belum ada; kriteria tingkat 4 belum terpenuhi."
+    )
     client.force_login(world.officer_a)
     page = client.get(reverse("evaluations:worklist")).text
     row = re.search(r"<tr[^>]*>\s*<td[^>]*>1</td>.*?</tr>", page, re.S).group(0)
@@ -362,7 +364,12 @@ def _levels(world, unit_answers):
         )
         if verify_at:
             services.submit_answer(world.officer_a, answer, confirm_no_evidence=True)
-            services.verify_answer(world.reviewer, answer, verified_level=verify_at, note="Diverifikasi tanpa bukti file: dasar dari wawancara.")
+            services.verify_answer(
+                world.reviewer,
+                answer,
+                verified_level=verify_at,
+                note="Diverifikasi tanpa bukti file: dasar dari wawancara.",
+            )
 
 
 def test_my_unit_shows_levels_and_share_of_index_per_series(client, world):

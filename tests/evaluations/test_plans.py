@@ -125,7 +125,9 @@ def _plans(period):
 
 def _verify_4_at_4(period):
     answer = Answer.objects.get(pk=period.answers_by_number[4].pk)
-    answers.verify_answer(period.reviewer, answer, verified_level=4, note="Diverifikasi dari dokumen yang diperiksa langsung.")
+    answers.verify_answer(
+        period.reviewer, answer, verified_level=4, note="Diverifikasi dari dokumen yang diperiksa langsung."
+    )
 
 
 def test_save_records_the_baseline_exactly_and_leaves_a_history_event(review):
