@@ -20,7 +20,7 @@ support.require_browser()
 
 pytestmark = pytest.mark.browser
 
-PLOTLY = support.ROOT / "static" / "vendor" / "plotly-basic-4.1.1.min.js"
+PLOTLY = support.ROOT / "static" / "vendor" / "plotly-portal-4.1.1.min.js"
 DRAW = """(figure) => {
   const node = document.getElementById("chart");
   return window.Plotly.newPlot(node, figure.data, figure.layout,

@@ -144,8 +144,8 @@ def test_keeps_what_an_administrator_changed(db, settings):
     ("username", "role_label", "unit_label", "lands_on"),
     [
         ("admin", "Administrator", "Diskominfo", "home"),
-        ("reviewer", "Reviewer", "Diskominfo", "home"),
-        ("reviewer-layanan", "Reviewer", "Diskominfo", "home"),
+        ("reviewer", "Peninjau", "Diskominfo", "home"),
+        ("reviewer-layanan", "Peninjau", "Diskominfo", "home"),
         ("pimpinan", "Pimpinan", "Biro Adpim", "home"),
         ("op-diskominfo", "Petugas SKPD", "Diskominfo", "evaluations:worklist"),
         ("op-bappeda", "Petugas SKPD", "Bappeda", "evaluations:worklist"),

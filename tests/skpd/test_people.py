@@ -144,7 +144,7 @@ def test_people_list_query_count(client, admin, django_assert_max_num_queries, c
     ("role", "unit_code", "label"),
     [
         (Role.OFFICER, "DINKES", "Petugas SKPD"),
-        (Role.REVIEWER, "DISKOMINFO", "Reviewer"),
+        (Role.REVIEWER, "DISKOMINFO", "Peninjau"),
         (Role.EXECUTIVE, "SETDA-ADPIM", "Pimpinan"),
         (Role.ADMIN, "DISKOMINFO", "Administrator"),
     ],
