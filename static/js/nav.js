@@ -16,7 +16,7 @@
     if (!nav) { return; }
     var toggle = nav.querySelector(".nav-toggle");
     if (toggle) {
-      nav.classList.add("nav-collapsible");
+      // Shown (and the list folded) by CSS from the first paint on a phone (early.js sets .js).
       toggle.hidden = false;
       toggle.addEventListener("click", function () {
         var open = nav.classList.toggle("is-open");
