@@ -236,3 +236,15 @@ def test_row_changes_by_pair():
     new = [{"to": 1, "from": 1, "relation": "partial", "note": "x"}, {"to": 2, "from": 3, "relation": "primary"}]
     kinds = [(c["kind"], c["to"], c["from"]) for c in crosswalks.diff_rows(old, new)]
     assert kinds == [("relation", 1, 1), ("note", 1, 1), ("removed", 2, None), ("added", 2, 3)]
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_framework_list_queries_do_not_grow_with_crosswalks(world, admin, client, extra, django_assert_max_num_queries):
+    for n in range(extra):
+        make_framework(f"mini-{n}")
+        crosswalk.load_data(crosswalk.check(_file(V1_ROWS, target=f"mini-{n}")))
+        crosswalk.load_data(crosswalk.check(_file(changed_rows(), target=f"mini-{n}")))
+    client.force_login(admin)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("indicators:framework_list")).content.decode()
+    assert page.count("/kelola-kerangka/padanan/") == 1 + extra
