@@ -273,6 +273,15 @@ class CrosswalkQuerySet(models.QuerySet):
             .first()
         )
 
+    def latest_of_each_pair(self):
+        """The current version of every pair of frameworks (one query), by their codes."""
+        found = {}
+        for crosswalk in self.select_related("from_framework", "to_framework").order_by(
+            "from_framework__code", "to_framework__code", "-version"
+        ):
+            found.setdefault((crosswalk.from_framework_id, crosswalk.to_framework_id), crosswalk)
+        return list(found.values())
+
 
 class Crosswalk(models.Model):
     """Which indicators of one framework version answer each indicator of another (docs/framework-format.md).
@@ -353,8 +362,9 @@ class CrosswalkRow(models.Model):
 
 
 class FrameworkRevision(models.Model):
-    """One load of a framework file on the record: who, when, what changed, and its effect on the
-    periods using it (old → new index per period and series). ``previous_spec`` is the framework as
+    """One load of a framework file (or a crosswalk file, ``kind``) on the record: who, when, what
+    changed, and its effect on the periods using it (old → new index per period and series; for a
+    crosswalk, old → new estimated index and coverage). ``previous_spec`` is the framework as
     it was before (the file format's dictionary; empty for a newly created framework), so a change
     can be inspected and undone by loading it back. Written by ``indicators.revisions.apply_change``."""
 
@@ -362,8 +372,17 @@ class FrameworkRevision(models.Model):
         CREATED = "created", _("Dimuat baru")
         UPDATED = "updated", _("Diperbarui")
 
+    class Kind(models.TextChoices):
+        FRAMEWORK = "framework", _("Kerangka")
+        CROSSWALK = "crosswalk", _("Padanan indikator")
+
+    kind = models.CharField(_("jenis berkas"), max_length=10, choices=Kind.choices, default=Kind.FRAMEWORK)
     framework = models.ForeignKey(Framework, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
-    code = models.CharField(_("kode"), max_length=40)
+    # A crosswalk load: the version it created (``framework`` is then its target framework).
+    crosswalk = models.ForeignKey(
+        "Crosswalk", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    code = models.CharField(_("kode"), max_length=90)  # a crosswalk's: "<from> → <to>"
     action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
     previous_spec = models.JSONField(_("versi sebelumnya"), null=True, blank=True)
     digest = models.CharField(_("sidik berkas (SHA-256)"), max_length=64)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.models import Framework
+from indicators.models import Crosswalk, Framework
 from indicators.queries import framework_tree, indicator_page
 
 
@@ -30,7 +30,8 @@ def _require_viewer(request):
 def framework_list(request):
     _require_viewer(request)
     frameworks = Framework.objects.with_counts()
-    return render(request, _template(request, "indicators/framework_list.html"), {"frameworks": frameworks})
+    context = {"frameworks": frameworks, "crosswalks": Crosswalk.objects.latest_of_each_pair()}
+    return render(request, _template(request, "indicators/framework_list.html"), context)
 
 
 @login_required

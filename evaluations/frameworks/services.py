@@ -5,8 +5,9 @@ history in one transaction through ``indicators.revisions.apply_change``). What 
 was previewed: the preview hands back a token naming the uploaded content *and* the loaded version
 it was compared with; the confirmation must carry the same token, and the load recomputes it.
 
-File kinds. An upload names its kind (``KINDS``); today only framework files. Another kind (a
-crosswalk) adds an entry with its own reader, preview and apply functions, and a preview template.
+File kinds. An upload names its kind (``KINDS``): a framework file, or a crosswalk file (JSON, or
+the CSV layout with the two framework codes given in the form), previewed and loaded through
+``frameworks.crosswalks`` (the next version of the pair, with its history).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.errors import ImportRowsError, InvalidInput, PermissionDenied, StateError
-from indicators import loader, revisions
-from indicators.models import Framework
+from evaluations.frameworks import crosswalks
+from indicators import crosswalk, loader, revisions
+from indicators.models import Crosswalk, Framework
 from skpd import permissions
 from spbe_portal.lib import uploads
 
@@ -38,7 +40,13 @@ class FileKind:
 FRAMEWORK = FileKind(
     "framework", gettext_lazy("Berkas kerangka (JSON)"), (".json",), "evaluations/frameworks/preview.html"
 )
-KINDS = {FRAMEWORK.code: FRAMEWORK}
+CROSSWALK = FileKind(
+    "crosswalk",
+    gettext_lazy("Berkas padanan indikator (JSON atau CSV)"),
+    (".json", ".csv"),
+    "evaluations/frameworks/crosswalk_preview.html",
+)
+KINDS = {FRAMEWORK.code: FRAMEWORK, CROSSWALK.code: CROSSWALK}
 
 
 def require_manager(user):
@@ -46,29 +54,65 @@ def require_manager(user):
         raise PermissionDenied(_("Hanya administrator yang dapat memuat, mengekspor dan meninjau riwayat kerangka."))
 
 
-def read_upload(upload):
-    """The uploaded file's content as a dict; refused (``ImportRowsError``, each problem naming its
-    item) when it is too big, not UTF-8, not JSON, or not a valid framework."""
+def _read_text(upload, kind):
     name = getattr(upload, "name", "") or "berkas"
-    if not name.lower().endswith(FRAMEWORK.extensions):
-        raise ImportRowsError([_("%s: jenis file tidak didukung; unggah berkas kerangka .json.") % name])
+    if not name.lower().endswith(kind.extensions):
+        raise ImportRowsError(
+            [
+                _("%(name)s: jenis file tidak didukung; unggah %(kind)s.")
+                % {"name": name, "kind": str(kind.label).lower()}
+            ]
+        )
     try:
         data = uploads.read_bytes(upload, name)
     except uploads.UploadRefused as exc:
         raise ImportRowsError([str(exc)]) from None
     try:
-        text = data.decode("utf-8")
+        return name, data.decode("utf-8")
     except UnicodeDecodeError:
         raise ImportRowsError([_("%s: bukan teks UTF-8.") % name]) from None
+
+
+def read_upload(upload):
+    """The uploaded file's content as a dict; refused (``ImportRowsError``, each problem naming its
+    item) when it is too big, not UTF-8, not JSON, or not a valid framework."""
+    name, text = _read_text(upload, FRAMEWORK)
     try:
         return loader.check(loader.parse(text, name))
     except loader.FrameworkFileError as exc:
         raise ImportRowsError([f"{name}: {error}" for error in exc.errors]) from None
 
 
-def preview_upload(user, upload):
+def read_crosswalk(upload, *, from_framework="", to_framework=""):
+    """The uploaded crosswalk checked (``crosswalk.check``); refused with every problem (row and
+    reason). A CSV file needs the two framework codes."""
+    name, text = _read_text(upload, CROSSWALK)
+    try:
+        return crosswalk.read_text(text, name=name, from_framework=from_framework, to_framework=to_framework)
+    except crosswalk.CrosswalkFileError as exc:
+        raise ImportRowsError([f"{name}: {error}" for error in exc.errors]) from None
+
+
+def preview_crosswalk(user, upload, *, from_framework="", to_framework=""):
+    """``(preview, pending)`` of a crosswalk file: the difference from the pair's current version and
+    the estimate of each period of the source framework, current → file."""
+    require_manager(user)
+    checked = read_crosswalk(upload, from_framework=from_framework, to_framework=to_framework)
+    preview = crosswalks.preview(checked)
+    pending = {
+        "kind": CROSSWALK.code,
+        "name": upload.name,
+        "token": preview.token,
+        "content": crosswalk.dumps(preview.data),
+    }
+    return preview, pending
+
+
+def preview_upload(user, upload, kind=FRAMEWORK.code, **codes):
     """``(preview, pending)``: the file against the loaded version, and what the session keeps for
     the confirmation (the checked content, its name and the token)."""
+    if kind == CROSSWALK.code:
+        return preview_crosswalk(user, upload, **codes)
     require_manager(user)
     data = read_upload(upload)
     try:
@@ -97,6 +141,8 @@ def confirm_upload(user, pending, token):
     require_manager(user)
     if not pending or not token or pending.get("token") != token:
         raise StateError(_("Pratinjau ini sudah usang atau tidak ditemukan: unggah berkasnya lagi."))
+    if pending.get("kind") == CROSSWALK.code:
+        return _confirm_crosswalk(user, pending, token)
     try:
         data = json.loads(pending["content"])
         return revisions.apply_change(
@@ -108,6 +154,32 @@ def confirm_upload(user, pending, token):
         ) from None
     except loader.FrameworkFileError as exc:
         raise ImportRowsError(exc.errors) from None
+
+
+def _confirm_crosswalk(user, pending, token):
+    try:
+        checked = crosswalk.read_text(pending["content"], name="padanan.json")
+        return crosswalks.apply(checked, user=user, token=token, source="web", file_name=pending.get("name", ""))
+    except revisions.StalePreview:
+        raise StateError(
+            _("Padanan yang dimuat berubah sejak pratinjau; tidak ada yang diubah. Unggah berkasnya lagi.")
+        ) from None
+    except crosswalk.CrosswalkFileError as exc:
+        raise ImportRowsError(exc.errors) from None
+
+
+def export_crosswalk(user, from_code, to_code):
+    """``(file name, text)`` of the current crosswalk of a pair, as ``manage.py export_crosswalk`` writes it."""
+    require_manager(user)
+    current = (
+        Crosswalk.objects.filter(from_framework__code=from_code, to_framework__code=to_code)
+        .select_related("from_framework", "to_framework")
+        .order_by("-version")
+        .first()
+    )
+    if current is None:
+        return None
+    return f"{from_code}--{to_code}.json", crosswalk.dumps(crosswalk.export_data(current))
 
 
 def export_file(user, code):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("riwayat/", views.history, name="history"),
     path("riwayat/<int:pk>/sebelumnya.json", views.previous_file, name="previous_file"),
     path("<slug:code>/ekspor.json", views.export, name="export"),
+    path("padanan/<slug:from_code>/<slug:to_code>/ekspor.json", views.export_crosswalk, name="export_crosswalk"),
 ]

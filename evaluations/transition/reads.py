@@ -126,6 +126,37 @@ def _primaries_of(crosswalk_ids):
     return {pk: {to: tuple(sources) for to, sources in targets.items()} for pk, targets in out.items()}
 
 
+def estimated_levels(periods, *, series=Series.FINAL):
+    """``{period id: {number: level}}``: the levels an estimate reads (the final series by default), one query."""
+    levels = defaultdict(dict)
+    if Series(series) == Series.FINAL:
+        for period_id, number, level in (
+            StageResult.objects.filter(period__in=periods, stage=StageResult.Stage.FINAL)
+            .order_by()
+            .values_list("period_id", "indicator__number", "level")
+        ):
+            levels[period_id][number] = level
+    else:
+        for period_id, by_series in levels_by_period([p.pk for p in periods]).items():
+            levels[period_id] = by_series[Series(series)]
+    return levels
+
+
+def shown_target(from_framework_id, candidate_id):
+    """The framework whose estimate the pages show for periods of ``from_framework_id`` once a
+    crosswalk to ``candidate_id`` exists (the same choice as ``_latest_crosswalks``), one query."""
+    targets = set(
+        Crosswalk.objects.filter(from_framework_id=from_framework_id).values_list("to_framework_id", flat=True)
+    )
+    targets.add(candidate_id)
+    return (
+        Framework.objects.filter(pk__in=targets)
+        .order_by("-valid_from_year", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class PeriodEstimate:
     period: Period
@@ -146,17 +177,7 @@ def estimates_by_period(periods, *, series=Series.FINAL) -> dict[int, PeriodEsti
     if not periods:
         return {}
     primaries = _primaries_of([c.pk for c in crosswalks.values()])
-    levels = defaultdict(dict)
-    if Series(series) == Series.FINAL:
-        for period_id, number, level in (
-            StageResult.objects.filter(period__in=periods, stage=StageResult.Stage.FINAL)
-            .order_by()
-            .values_list("period_id", "indicator__number", "level")
-        ):
-            levels[period_id][number] = level
-    else:
-        for period_id, by_series in levels_by_period([p.pk for p in periods]).items():
-            levels[period_id] = by_series[Series(series)]
+    levels = estimated_levels(periods, series=series)
     share_frameworks(periods)
     targets = {c.to_framework_id: c.to_framework for c in crosswalks.values()}
     out = {}

@@ -1,5 +1,6 @@
 """Access matrix cases for the administrator's framework pages (evaluations/frameworks/urls.py,
-namespace "frameworks"): upload, confirm, history, a previous version's file, export."""
+namespace "frameworks"): upload, confirm, history, a previous version's file, export of a
+framework and of a crosswalk."""
 
 import io
 
@@ -64,6 +65,24 @@ CASES = [
     AccessCase(
         name="frameworks:export",
         url=lambda w: reverse("frameworks:export", args=[w.framework.code]),
+        expect=ADMIN_ONLY,
+    ),
+]
+
+
+def _crosswalk_codes(world):
+    from indicators.models import Crosswalk
+    from tests.factories import make_framework
+
+    target = make_framework("mini-tujuan")
+    Crosswalk.objects.create(from_framework=world.framework, to_framework=target, version=1)
+    return [world.framework.code, target.code]
+
+
+CASES += [
+    AccessCase(
+        name="frameworks:export_crosswalk",
+        url=lambda w: reverse("frameworks:export_crosswalk", args=_crosswalk_codes(w)),
         expect=ADMIN_ONLY,
     ),
 ]
