@@ -418,12 +418,28 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
                 )
                 # 1.75 evidence rows per answer on average: a file for all, a second (file or link) for 3 in 4.
                 evidence.append(
-                    (answer_pk, f"Pergub {number}/{year}", files[answer_pk % SHARED_FILES], "", officer, now)
+                    (
+                        answer_pk,
+                        f"Pergub {number}/{year}",
+                        files[answer_pk % SHARED_FILES],
+                        f"Pergub-{number}-{year}.pdf",
+                        "",
+                        officer,
+                        now,
+                    )
                 )
                 if answer_pk % 4:
                     if answer_pk % 3:
                         evidence.append(
-                            (answer_pk, "Laporan pelaksanaan", files[(answer_pk + 1) % SHARED_FILES], "", officer, now)
+                            (
+                                answer_pk,
+                                "Laporan pelaksanaan",
+                                files[(answer_pk + 1) % SHARED_FILES],
+                                f"Laporan-{answer_pk}.pdf",
+                                "",
+                                officer,
+                                now,
+                            )
                         )
                     else:
                         evidence.append(
@@ -431,6 +447,7 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
                                 answer_pk,
                                 "Tautan layanan",
                                 None,
+                                "",
                                 f"https://layanan.example.go.id/{answer_pk}",
                                 officer,
                                 now,
@@ -447,7 +464,7 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
     del answers
     say(f"{counts['answers']} answers")
     counts["evidence"] = insert_rows(
-        Evidence, ["answer_id", "title", "file_id", "url", "added_by_id", "added_at"], evidence
+        Evidence, ["answer_id", "title", "file_id", "file_name", "url", "added_by_id", "added_at"], evidence
     )
     del evidence
     say(f"{counts['evidence']} evidence rows on {len(files)} shared files")
