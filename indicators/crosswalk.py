@@ -351,11 +351,22 @@ def export_data(crosswalk) -> dict:
     return data
 
 
+HEAD_ORDER = ("format", "kind", "from_framework", "to_framework", "status", "status_note")
+ROW_ORDER = ("to", "from", "relation", "note")
+
+
+def _ordered(mapping, order):
+    """``mapping`` with the keys of ``order`` first, in that order, then any others sorted: the same
+    text whatever order the dictionary came in (PostgreSQL's jsonb does not keep it)."""
+    keys = [k for k in order if k in mapping] + sorted(k for k in mapping if k not in order)
+    return {k: mapping[k] for k in keys}
+
+
 def dumps(data) -> str:
     """Canonical layout: one row per line, so a diff of two versions reads row by row."""
-    head = {k: v for k, v in data.items() if k != "rows"}
+    head = _ordered({k: v for k, v in data.items() if k != "rows"}, HEAD_ORDER)
     lines = json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "rows": [\n'
-    lines += ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in data["rows"])
+    lines += ",\n".join("    " + json.dumps(_ordered(row, ROW_ORDER), ensure_ascii=False) for row in data["rows"])
     return lines + "\n  ]\n}\n"
 
 

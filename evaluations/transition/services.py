@@ -23,7 +23,9 @@ SEPARATOR = "\n\n"
 
 def _editable_answer(user, answer):
     answer = (
-        Answer.objects.select_for_update()
+        # Only the answer's row is locked (PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to ``carried_from``).
+        Answer.objects.select_for_update(of=("self",))
         .select_related("period", "period__carried_from", "indicator")
         .get(pk=answer.pk)
     )

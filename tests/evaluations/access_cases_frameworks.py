@@ -71,11 +71,12 @@ CASES = [
 
 
 def _crosswalk_codes(world):
-    from indicators.models import Crosswalk
+    from indicators.models import Crosswalk, Framework
     from tests.factories import make_framework
 
-    target = make_framework("mini-tujuan")
-    Crosswalk.objects.create(from_framework=world.framework, to_framework=target, version=1)
+    # Called for every request of a case (the fuzz tests call it many times): built once.
+    target = Framework.objects.filter(code="mini-tujuan").first() or make_framework("mini-tujuan")
+    Crosswalk.objects.get_or_create(from_framework=world.framework, to_framework=target, version=1)
     return [world.framework.code, target.code]
 
 
