@@ -87,51 +87,50 @@ def _worklist_periods():
     return Period.objects.with_framework().exclude(status=Period.Status.DRAFT).filter(is_summary_only=False)
 
 
-@require_GET
-def worklist(request):
-    """The officer's home: their unit's assigned indicators in one period, returned answers first."""
+def _officer_page(request, template, refusal):
+    """The period filter the officer's own pages share (work list, "Unit saya"): ``(context,
+    response)``; ``response`` is set when the filter is invalid (400) or an old link is redirected.
+    Without a chosen year: the open period, else the latest."""
     if not permissions.can_use_worklist(request.user):
-        raise PermissionDenied(_("Daftar kerja hanya untuk petugas perangkat daerah."))
+        raise PermissionDenied(refusal)
     unit = permissions.officer_unit(request.user)
     periods = list(_worklist_periods())
     form, old_link = bind_period_filter(request, WorklistFilterForm, periods=periods)
     if not form.is_valid():
-        return render(request, "evaluations/answers/worklist.html", {"form": form, "unit": unit}, status=400)
+        return None, render(request, template, {"form": form, "unit": unit}, status=400)
     if old_link:
-        return HttpResponseRedirect(old_link)
+        return None, HttpResponseRedirect(old_link)
     period = form.period(None)
     if period is None:
         period = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
         form = WorklistFilterForm(initial={"periode": period and period.year}, periods=periods)
-    context = {"form": form, "unit": unit, "period": period, "rows": [], "counts": {}}
-    if period is not None:
-        context.update(_worklist_rows(period, unit))
-    return render(request, "evaluations/answers/worklist.html", context)
+    return {"form": form, "unit": unit, "period": period}, None
+
+
+@require_GET
+def worklist(request):
+    """The officer's home: their unit's assigned indicators in one period, returned answers first."""
+    template = "evaluations/answers/worklist.html"
+    context, response = _officer_page(request, template, _("Daftar kerja hanya untuk petugas perangkat daerah."))
+    if response is not None:
+        return response
+    context.update(rows=[], counts={})
+    if context["period"] is not None:
+        context.update(_worklist_rows(context["period"], context["unit"]))
+    return render(request, template, context)
 
 
 @require_GET
 def my_unit(request):
     """“Unit saya”: the officer's unit in one period, live: its lead indicators' proposed, verified
     and final levels, its part of the index in each series, and what remains to do."""
-    if not permissions.can_use_worklist(request.user):
-        raise PermissionDenied(_("Halaman ini untuk petugas perangkat daerah."))
-    unit = permissions.officer_unit(request.user)
-    periods = list(_worklist_periods())
-    form, old_link = bind_period_filter(request, WorklistFilterForm, periods=periods)
-    if not form.is_valid():
-        return render(request, "evaluations/answers/my_unit.html", {"form": form, "unit": unit}, status=400)
-    if old_link:
-        return HttpResponseRedirect(old_link)
-    period = form.period(None)
-    if period is None:
-        period = next((p for p in periods if p.status == Period.Status.OPEN), None) or (periods[0] if periods else None)
-        form = WorklistFilterForm(initial={"periode": period and period.year}, periods=periods)
-    report = build_my_unit(period, unit) if period is not None else None
-    return render(
-        request,
-        "evaluations/answers/my_unit.html",
-        {"form": form, "unit": unit, "period": period, "report": report},
-    )
+    template = "evaluations/answers/my_unit.html"
+    context, response = _officer_page(request, template, _("Halaman ini untuk petugas perangkat daerah."))
+    if response is not None:
+        return response
+    period = context["period"]
+    context["report"] = build_my_unit(period, context["unit"]) if period is not None else None
+    return render(request, template, context)
 
 
 def _worklist_rows(period, unit):
