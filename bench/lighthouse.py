@@ -20,14 +20,14 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from bench import gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "lighthouse"
@@ -98,44 +98,10 @@ def prepare_site():
 
 
 def start_gunicorn(port):
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "spbe_portal.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "2",
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(command, cwd=ROOT, env=site_env(debug=False), stdout=log, stderr=subprocess.STDOUT)
-    process.log = log
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    stop_gunicorn(process)
-    raise RuntimeError(f"gunicorn did not answer /healthz within 30 s; see {log.name}")
+    return gunicorn.start(port, env=site_env(debug=False), cwd=ROOT, log_path=OUT / "gunicorn.log")
 
 
-def stop_gunicorn(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    process.log.close()
+stop_gunicorn = gunicorn.stop
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

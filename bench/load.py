@@ -20,13 +20,11 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
+from bench import gunicorn
 from bench.run import OUT, ROOT, child_env, recreate_database, run_child, size_url
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/spbe_bench"
@@ -198,48 +196,18 @@ def _lua_value(value):
 
 
 def start_gunicorn(port, env, *, workers, threads):
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "spbe_portal.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--backlog",
-        "512",
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    log = open(OUT / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    process.log = log
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    stop_gunicorn(process)
-    raise RuntimeError(f"gunicorn on port {port} did not answer /healthz within 30 s; see {log.name}")
+    return gunicorn.start(
+        port,
+        env=env,
+        cwd=ROOT,
+        log_path=OUT / f"gunicorn-{port}.log",
+        workers=workers,
+        threads=threads,
+        extra=("--backlog", "512", "--timeout", "60"),
+    )
 
 
-def stop_gunicorn(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # the master stops its own workers
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    process.log.close()
+stop_gunicorn = gunicorn.stop
 
 
 def start_redis(port):

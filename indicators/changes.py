@@ -29,6 +29,7 @@ BOUNDS = "bounds"  # a band's lower or upper bound
 TEXT = "text"  # any other text: criteria, questions, notes, colours, the framework's own texts
 SCORING_KINDS = frozenset({ADDED, REMOVED, WEIGHT, MOVED, BOUNDS})
 
+# The framework's own fields: compared here, written by ``loader._write``.
 FRAMEWORK_TEXTS = (
     "name",
     "short_name",

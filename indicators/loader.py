@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from indicators.changes import FRAMEWORK_TEXTS
 from indicators.locks import is_locked
 from indicators.models import (
     Aspect,
@@ -684,20 +685,7 @@ def load_data(data: dict) -> LoadResult:
 
 
 def _write(framework, data):
-    fields = {
-        key: data[key]
-        for key in (
-            "name",
-            "short_name",
-            "index_name",
-            "legal_basis",
-            "status",
-            "status_note",
-            "description",
-            "valid_from_year",
-            "valid_to_year",
-        )
-    }
+    fields = {key: data[key] for key in FRAMEWORK_TEXTS}
     if framework is None:
         return _create(Framework.objects.create(code=data["code"], **fields), data)
     else:
