@@ -31,6 +31,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from evaluations.answers import uses
 from evaluations.models import Answer, Assignment, Evidence, EvidenceFile, Period, PeriodIndicator, StageResult
 from indicators.models import Aspect, Domain, Framework, Indicator, LevelCriterion, PredicateBand, Scale, ScaleLevel
 from skpd.models import Profile, Unit
@@ -468,6 +469,9 @@ def build(size: Size | str, *, seed: int = 2026, shipped_framework=True, progres
     )
     del evidence
     say(f"{counts['evidence']} evidence rows on {len(files)} shared files")
+    # COPY bypasses Evidence.save(), which keeps the EvidenceUse summary in step: count it once here.
+    counts["evidence_uses"] = uses.rebuild()
+    say(f"{counts['evidence_uses']} evidence-use summary rows")
 
     # Stage results for the final years: every stage of every indicator.
     counts["stage_results"] = insert_rows(

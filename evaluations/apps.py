@@ -36,6 +36,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self):
+        from evaluations.answers import uses  # noqa: F401  (its signal handlers keep EvidenceUse in step)
         from evaluations.frameworks.impact import keep_recorded_finals, period_impact
         from indicators.locks import register_lock_check
         from indicators.revisions import register_before_change, register_impact, register_usage_check

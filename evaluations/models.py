@@ -292,6 +292,29 @@ class Evidence(models.Model):
         return self.file_name or self.file.original_name
 
 
+class EvidenceUse(models.Model):
+    """How many attachments of one file (or link) back answers of one indicator in one period.
+
+    A summary of ``Evidence`` kept for the evidence-quality flags (``answers/flags.py``): "the same
+    file backs another aspect's indicators" and "this evidence was already used last year" read a
+    few of these rows instead of every attachment of a period (a Perda attached by 600 units is
+    thousands of ``Evidence`` rows and one row here per indicator). ``answers/uses.py`` keeps it
+    in step on every save and delete of an ``Evidence`` and can rebuild it from scratch.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+")
+    # "f<file id>" for a stored file, "u<SHA-256 of the link>" for a link (``uses.use_key``).
+    key = models.CharField(max_length=66)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "key", "indicator"], name="evidence_use_unique")]
+
+    def __str__(self):
+        return f"{self.key} × {self.uses}"
+
+
 class StageResult(models.Model):
     """The external assessors' level at one stage, or the official final level."""
 

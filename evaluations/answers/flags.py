@@ -26,7 +26,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.models import Evidence, Period
+from evaluations.answers.uses import use_key
+from evaluations.models import Evidence, EvidenceUse, Period
 from evaluations.series import previous_final
 
 NO_EVIDENCE = "tanpa_bukti"
@@ -88,6 +89,33 @@ def _names(titles):
     return shown
 
 
+class _UsesByAspect:
+    """The indicators each file backs in this period, by aspect; "outside aspect a" is worked out
+    once per (file, aspect), not once per answer (a shared Perda backs every indicator)."""
+
+    def __init__(self):
+        self.by_key = defaultdict(lambda: defaultdict(set))  # use key → aspect id → {indicator number}
+        self.memo = {}
+
+    def add(self, key, aspect_id, number):
+        self.by_key[key][aspect_id].add(number)
+
+    def outside(self, key, aspect_id):
+        found = self.memo.get((key, aspect_id))
+        if found is None:
+            aspects = self.by_key.get(key, {})
+            found = self.memo[(key, aspect_id)] = frozenset().union(
+                *(numbers for other, numbers in aspects.items() if other != aspect_id)
+            )
+        return found
+
+
+def _rises(answer, last, last_levels):
+    """The proposed level is above last year's final level (both known)."""
+    before = last_levels.get(answer.indicator.number) if last is not None else None
+    return answer.proposed_level is not None and before is not None and answer.proposed_level > before
+
+
 def flags_for(answers, period) -> dict[int, list[Flag]]:
     """``{answer id: [Flag]}`` for ``answers`` (of ``period``, with ``indicator`` and its aspect loaded).
 
@@ -98,36 +126,41 @@ def flags_for(answers, period) -> dict[int, list[Flag]]:
     if not answers:
         return {}
     ids = [a.pk for a in answers]
-    evidence = defaultdict(list)  # answer id → [(title, sha256 or None, url, uploaded_at)]
-    for answer_id, title, sha256, url, uploaded_at in (
+    evidence = defaultdict(list)  # answer id → [(title, use key, is a file, uploaded_at)]
+    for answer_id, title, file_id, url, uploaded_at in (
         Evidence.objects.filter(answer_id__in=ids)
         .order_by()
-        .values_list("answer_id", "title", "file__sha256", "url", "file__uploaded_at")
+        .values_list("answer_id", "title", "file_id", "url", "file__uploaded_at")
     ):
-        evidence[answer_id].append((title, sha256, url, uploaded_at))
+        evidence[answer_id].append((title, use_key(file_id, url), file_id is not None, uploaded_at))
 
+    # Both period-wide questions read the EvidenceUse summary (a row per file or link, indicator and
+    # period), never every attachment of a period: a shared Perda is thousands of Evidence rows.
     last, last_levels = previous_final(period)
-    last_uses = defaultdict(set)  # indicator number → {sha256 or url} used last year
-    if last is not None and any(a.proposed_level for a in answers):
-        numbers = {a.indicator.number for a in answers}
-        for number, sha256, url in (
-            Evidence.objects.filter(answer__period=last, answer__indicator__number__in=numbers)
+    last_uses = defaultdict(set)  # indicator number → {use key} used last year
+    rising = [a for a in answers if _rises(a, last, last_levels) and evidence.get(a.pk)]
+    if rising:
+        keys = {key for a in rising for _t, key, _f, _d in evidence[a.pk]}
+        for number, key in (
+            EvidenceUse.objects.filter(
+                period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys
+            )
             .order_by()
-            .values_list("answer__indicator__number", "file__sha256", "url")
+            .values_list("indicator__number", "key")
         ):
-            last_uses[number].add(sha256 or url)
+            last_uses[number].add(key)
 
-    hashes = {sha for items in evidence.values() for _t, sha, _u, _d in items if sha}
-    other_uses = defaultdict(set)  # sha256 → {(aspect id, indicator number)} in this period
-    if hashes:
-        for sha256, aspect_id, number in (
-            Evidence.objects.filter(answer__period=period, file__sha256__in=hashes)
+    files = {key for items in evidence.values() for _t, key, is_file, _d in items if is_file}
+    other_uses = _UsesByAspect()
+    if files:
+        for key, aspect_id, number in (
+            EvidenceUse.objects.filter(period=period, key__in=files)
             .order_by()
-            .values_list("file__sha256", "answer__indicator__aspect_id", "answer__indicator__number")
+            .values_list("key", "indicator__aspect_id", "indicator__number")
         ):
-            other_uses[sha256].add((aspect_id, number))
+            other_uses.add(key, aspect_id, number)
 
-    opened = opened_on(period) if hashes else None
+    opened = opened_on(period) if files else None
     result = {}
     for answer in answers:
         items = evidence.get(answer.pk, [])
@@ -150,9 +183,9 @@ def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
                 % {"level": proposed, "year": last.year, "before": before, "up": proposed - before},
             )
         )
-    if proposed is not None and before is not None and proposed > before and items:
+    if items and _rises(answer, last, last_levels):
         used = last_uses.get(number, set())
-        if all((sha or url) in used for _t, sha, url, _d in items):
+        if all(key in used for _t, key, _f, _d in items):
             flags.append(
                 Flag(
                     LAST_YEARS_EVIDENCE,
@@ -164,7 +197,11 @@ def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
                 )
             )
     if opened is not None:
-        old = [(title, uploaded) for title, sha, _u, uploaded in items if sha and timezone.localdate(uploaded) < opened]
+        old = [
+            (title, uploaded)
+            for title, _k, is_file, uploaded in items
+            if is_file and timezone.localdate(uploaded) < opened
+        ]
         if old:
             first = min(uploaded for _t, uploaded in old)
             flags.append(
@@ -180,12 +217,12 @@ def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
             )
     aspect_id = answer.indicator.aspect_id
     elsewhere = defaultdict(set)  # title → {indicator numbers of other aspects}
-    for title, sha, _u, _d in items:
-        for other_aspect, other_number in other_uses.get(sha, ()) if sha else ():
-            if other_aspect != aspect_id:
-                elsewhere[title].add(other_number)
+    for title, key, is_file, _d in items:
+        if is_file:
+            elsewhere[title].update(other_uses.outside(key, aspect_id))
+    elsewhere = {title: numbers for title, numbers in elsewhere.items() if numbers}
     if elsewhere:
-        numbers = sorted({n for ns in elsewhere.values() for n in ns})
+        numbers = sorted(set().union(*elsewhere.values()))
         flags.append(
             Flag(
                 ACROSS_ASPECTS,

@@ -84,6 +84,12 @@ def status_counts(user, period, data):
     return rows, sum(counts.values())
 
 
+def matching_count(counts, total, data):
+    """How many answers the queue lists (before any flag filter), from ``status_counts``' result."""
+    status = data.get("status")
+    return next((n for value, _label, n in counts if value == status), 0) if status else total
+
+
 def needs_all_flags(data):
     """Filtering or sorting by flags needs every matching answer's flags, not only the page's."""
     return bool(data.get("tanda")) or data.get("urut") == QueueFilterForm.SORT_FLAGS

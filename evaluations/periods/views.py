@@ -450,12 +450,15 @@ def review_queue(request):
     page = counts = total = None
     if period is not None:
         qs = queue.answers(request.user, period, data)
+        counts, total = queue.status_counts(request.user, period, data)
         if queue.needs_all_flags(data):
             page = Paginator(queue.flagged_rows(period, qs, data), QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
         else:
-            page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+            paginator = Paginator(qs, QUEUE_PAGE_SIZE)
+            # The per-status counts already hold the number of matching answers: no second COUNT.
+            paginator.count = queue.matching_count(counts, total, data)
+            page = paginator.get_page(request.GET.get("halaman"))
             queue.attach_flags(period, page.object_list)
-        counts, total = queue.status_counts(request.user, period, data)
     query = request.GET.copy()
     query.pop("halaman", None)
     status_query = form.query()

@@ -341,9 +341,10 @@ def _flagged_world(world, units):
 def test_queue_with_flags_queries_do_not_grow_with_the_answers(client, world, django_assert_num_queries, units, query):
     _flagged_world(world, units)
     client.force_login(world.reviewer)
-    # Session, user, periods, the filter's unit and aspect choices, answers (+count), the flags'
-    # evidence, last year's period, its levels and evidence, shared files, the status counts, unread.
-    with django_assert_num_queries(16 if not query else 15):
+    # Session, user, periods, the filter's unit and aspect choices, answers (their number comes from
+    # the status counts), the flags' evidence, last year's period, its levels and the evidence-use
+    # summary twice (last year's, this period's files), the status counts, unread.
+    with django_assert_num_queries(15):
         page = client.get(QUEUE, query)
     assert page.status_code == 200
     assert page.context["page"].paginator.count == units * len(world.ind)
