@@ -236,6 +236,18 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.period.year} · {self.indicator.number} · {self.unit}"
 
+    @property
+    def status_badge(self):
+        """The status badge's extra class, with its leading space ("" for a draft)."""
+        return STATUS_BADGES.get(self.status, "")
+
+
+STATUS_BADGES = {
+    Answer.Status.RETURNED: " badge-bad",
+    Answer.Status.VERIFIED: " badge-ok",
+    Answer.Status.SUBMITTED: " badge-info",
+}
+
 
 class EvidenceFile(models.Model):
     """A stored file, identified by its SHA-256; one file can back several answers and periods.

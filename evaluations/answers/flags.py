@@ -62,6 +62,11 @@ class Flag:
     def is_serious(self):
         return self.code in SERIOUS
 
+    @property
+    def badge(self):
+        """The badge's class: a serious flag in the "bad" colour, the others as warnings."""
+        return "badge-bad" if self.code in SERIOUS else "badge-warn"
+
 
 def choices():
     return list(LABELS.items())

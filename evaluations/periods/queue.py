@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluations.answers import flags as answer_flags
 from evaluations.models import Answer, Period
@@ -112,6 +113,18 @@ def attach_flags(period, answers_on_page):
     found = answer_flags.flags_for(answers_on_page, period)
     for answer in answers_on_page:
         answer.review_flags = found.get(answer.pk, [])
+    return answers_on_page
+
+
+def label_rows(answers_on_page):
+    """What each row of the page shows beyond its fields: the link to the answer and the check box's
+    accessible name. Built here rather than by ``{% url %}`` and ``{% blocktranslate %}`` in each of the
+    page's 100 rows, which cost the queue a fifth of its time."""
+    marker = 2_147_483_647  # an id no answer has; its place in the reversed path is the answer's id
+    before, after = reverse("evaluations:answer_detail", args=[marker]).split(str(marker))
+    for answer in answers_on_page:
+        answer.detail_url = f"{before}{answer.pk}{after}"
+        answer.pick_label = _("Pilih indikator %(n)s %(unit)s") % {"n": answer.indicator.number, "unit": answer.unit}
     return answers_on_page
 
 

@@ -459,6 +459,7 @@ def review_queue(request):
             paginator.count = queue.matching_count(counts, total, data)
             page = paginator.get_page(request.GET.get("halaman"))
             queue.attach_flags(period, page.object_list)
+        queue.label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("halaman", None)
     status_query = form.query()
