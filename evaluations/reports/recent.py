@@ -133,7 +133,9 @@ def recent_changes(period, *, now=None) -> RecentChanges:
     structure = structure_of(period)
     weights = {spec.number: spec.weight for spec in structure.indicators}
     history = Answer.history.model.objects
-    touched = history.filter(period_id=period.pk, history_date__gte=since, history_date__lte=now).values("id")
+    touched = (
+        history.filter(period_id=period.pk, history_date__gte=since, history_date__lte=now).order_by().values("id")
+    )
     rows = (
         history.filter(period_id=period.pk, id__in=Subquery(touched), history_date__lte=now)
         .order_by("id", "history_date", "history_id")
