@@ -19,6 +19,7 @@ The legend is HTML below the plot, wrapping like plotly's on a narrow screen. Bu
 it runs on every chart page (docs/performance.md has its cost).
 """
 
+import functools
 import html
 import math
 
@@ -40,7 +41,9 @@ def _lines(text):
     return [html.unescape(line) for line in str(text).replace("<br />", "<br>").split("<br>")]
 
 
+@functools.lru_cache(maxsize=4096)
 def _f(value):
+    """A coordinate or size, short: 2 decimals at most (a hundredth of a percent or pixel)."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
@@ -122,6 +125,10 @@ class _Axis:
         self.low, self.high = low, high
         self.visible = spec.get("visible", True)
         self.plot_px = plot_px
+        # pos(v) = scale · v + shift: percent from the left (x) or the top (y)
+        span = (high - low) or 1
+        self.scale = (100 if letter == "x" else -100) / span
+        self.shift = -low * self.scale + (0 if letter == "x" else 100)
 
     def _auto(self, values, bar_values):
         numbers = [v for v in values if isinstance(v, int | float)]
@@ -141,23 +148,15 @@ class _Axis:
         return low, high
 
     def value(self, v):
-        if isinstance(v, str):
-            if v not in self.index:
-                return None
-            return self.index[v]
-        return v
-
-    def clamp(self, v):
-        low, high = sorted((self.low, self.high))
-        return min(max(v, low), high)
+        return self.index.get(v) if v.__class__ is str else v
 
     def pos(self, v):
         """Percent from the left (x) or from the top (y) of the plot area."""
-        v = self.value(v)
-        if v is None:
-            return None
-        fraction = (v - self.low) / ((self.high - self.low) or 1)
-        return fraction * 100 if self.letter == "x" else (1 - fraction) * 100
+        if v.__class__ is str:
+            v = self.index.get(v)
+            if v is None:
+                return None
+        return self.scale * v + self.shift
 
     def ticks(self, separators):
         """(position %, label) for each tick inside the range."""
@@ -263,11 +262,6 @@ def _categories(traces, key):
     return list(seen)
 
 
-def _bar_colour(trace, i):
-    marker = trace.get("marker", {})
-    return _per_point(marker.get("color"), i, DEFAULT_BAR_COLOUR)
-
-
 def _hatch(colour, defs, key):
     """A fill of diagonal stripes in ``colour`` (plotly's ``marker.pattern.shape`` "/"), defined once per SVG."""
     if colour not in defs:
@@ -293,33 +287,39 @@ def _bars(bars, layout, ax, ay, defs, key):
         values = trace.get("x" if horizontal else "y") or []
         places = trace.get("y" if horizontal else "x") or []
         value_axis, place_axis = (ax, ay) if horizontal else (ay, ax)
-        line = trace.get("marker", {}).get("line", {})
+        marker = trace.get("marker", {})
+        line = marker.get("line", {})
+        colours, widths, texts_in = marker.get("color"), trace.get("width"), trace.get("text")
+        patterns = marker.get("pattern", {}).get("shape")
+        stroke, line_widths = line.get("color", ""), line.get("width")
+        offset = -slot / 2 + slot / groups * (number + 0.5) if groups > 1 else 0
+        low, high = sorted((value_axis.low, value_axis.high))
         for i, (value, place) in enumerate(zip(values, places, strict=False)):
             centre = place_axis.value(place)
             if value is None or centre is None:
                 continue
-            width = _per_point(trace.get("width"), i, None)
+            width = _per_point(widths, i, None)
             if width is None:
                 width = slot / groups
-                if groups > 1:
-                    centre += -slot / 2 + width * (number + 0.5)
+                centre += offset
             base = 0
             if mode == "stack":
                 up, down = stacks.get((horizontal, centre), (0, 0))
                 base = up if value >= 0 else down
                 stacks[(horizontal, centre)] = (up + value, down) if value >= 0 else (up, down + value)
-            start, end = value_axis.pos(value_axis.clamp(base)), value_axis.pos(value_axis.clamp(base + value))
+            # clipped to the axis range, as plotly clips bars to the plot area
+            start = value_axis.pos(min(max(base, low), high))
+            end = value_axis.pos(min(max(base + value, low), high))
             side0, side1 = place_axis.pos(centre - width / 2), place_axis.pos(centre + width / 2)
-            colour = _bar_colour(trace, i)
-            fill = colour
-            if _per_point(trace.get("marker", {}).get("pattern", {}).get("shape"), i, ""):
-                fill = _hatch(colour, defs, key)
-            stroke, stroke_width = line.get("color", ""), _per_point(line.get("width"), i, 0)
-            if horizontal:
-                parts.append(_rect(start, side0, end, side1, fill, stroke=stroke, stroke_width=stroke_width))
-            else:
-                parts.append(_rect(side0, start, side1, end, fill, stroke=stroke, stroke_width=stroke_width))
-            text = _per_point(trace.get("text"), i, "")
+            colour = _per_point(colours, i, DEFAULT_BAR_COLOUR)
+            if value:  # a bar of no length is not drawn (plotly's shows nothing either); its text is
+                fill = _hatch(colour, defs, key) if patterns and _per_point(patterns, i, "") else colour
+                stroke_width = _per_point(line_widths, i, 0)
+                if horizontal:
+                    parts.append(_rect(start, side0, end, side1, fill, stroke=stroke, stroke_width=stroke_width))
+                else:
+                    parts.append(_rect(side0, start, side1, end, fill, stroke=stroke, stroke_width=stroke_width))
+            text = _per_point(texts_in, i, "") if texts_in else ""
             if text and trace.get("textposition", "auto") != "none":
                 texts.append(_bar_text(trace, i, text, horizontal, start, end, (side0 + side1) / 2, colour))
     return parts, texts

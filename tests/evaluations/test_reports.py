@@ -454,13 +454,14 @@ def test_charts_are_svg_until_the_first_interaction_then_plotly_draws_them(trans
         assert (
             page.goto(f"{live_server.url}{reverse('reports:dashboard')}?periode=2026", wait_until="load").status == 200
         )
-        page.wait_for_timeout(500)  # time enough for anything that would load by itself
-        assert page.evaluate("() => typeof window.Plotly") == "undefined"
         chart = page.locator(".chart[data-figure]").first
+        chart.scroll_into_view_if_needed()  # no wheel, key or pointer event: no interaction yet
         still = chart.locator(".chart-static")
         assert still.is_visible()
         assert still.locator("rect").count() >= 1  # the bullet's bands and bar
         height = chart.bounding_box()["height"]
+        page.wait_for_timeout(500)  # time enough for anything that would load by itself
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
 
         page.mouse.move(30, 30)
         page.mouse.move(60, 60)
