@@ -23,16 +23,16 @@ import functools
 import html
 import math
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 FONT_SIZE = 13  # charts.FONT's size: plotly's default for tick labels, text and annotations
 INK = "#444"  # plotly's default font colour
 GRID = "#eee"  # plotly's default grid colour
 ZERO = "#444"  # and its zero line's
-CHAR_PX = 0.6  # an average glyph's width, in font sizes
+CHAR_PX = 0.52  # an average glyph's width, in font sizes (system-ui, mixed case)
 ASSUMED_PLOT_PX = 400  # a plot's width for choosing automatic x ticks (plotly uses the real one)
 DEFAULT_BAR_COLOUR = "#1f77b4"
+TITLE_SIZE = 15.6  # plotly's axis titles: 1.2 × the font size
 LEGEND_PX = 24  # a legend's line
 
 
@@ -201,7 +201,7 @@ def _text(x, y, text, *, size=FONT_SIZE, colour=INK, anchor="middle", valign="mi
         out.append(
             f'<text x="{_f(x)}%" y="{_f(y)}%" dx="{_f(dx)}" dy="{_f(dy + first + n * step)}" font-size="{_f(size)}"'
             + (f' text-anchor="{anchor}"' if anchor != "start" else "")
-            + f' fill="{colour}">{escape(line)}</text>'
+            + f' fill="{colour}">{html.escape(line)}</text>'
         )
     return "".join(out)
 
@@ -489,9 +489,9 @@ def _legend(data, layout):
                     marker.get("color"), list) else colour, None, 0)  # fmt: skip
         items.append(
             f'<span><svg width="30" height="10" overflow="visible">{swatch}</svg>'
-            f"{escape(' '.join(_lines(trace['name'])))}</span>"
+            f"{html.escape(' '.join(_lines(trace['name'])))}</span>"
         )
-    return '<div class="chart-legend">' + "".join(items) + "</div>"
+    return "".join(items)
 
 
 def figure_svg(figure, *, key="chart"):
@@ -527,12 +527,11 @@ def figure_svg(figure, *, key="chart"):
 
     legend = _legend(data, layout)
     plot_h = height - margin["t"] - margin["b"] - (LEGEND_PX if legend else 0)
+    legend_gap = 0
     if legend and 0.15 * plot_h > margin["b"]:
         # plotly's legend sits 0.15 of the plot's height below it (layout.legend.y), the margin grown to fit
         plot_h = (height - margin["t"] - LEGEND_PX) / 1.15
-        legend = legend.replace(
-            'class="chart-legend"', f'class="chart-legend" style="margin-top:{_f(0.15 * plot_h - margin["b"])}px"'
-        )
+        legend_gap = 0.15 * plot_h - margin["b"]
     ax = _Axis(xspec, "x", _categories(data, "x"), values("x"), bar_values=bar_values("x"))
     ay = _Axis(yspec, "y", _categories(data, "y"), values("y"), bar_values=bar_values("y"), plot_px=plot_h)
     # An automargin axis pushes the plot in by its tick labels (plotly's automargin), a title by its line.
@@ -563,12 +562,12 @@ def figure_svg(figure, *, key="chart"):
                     grid.append(_text(0, pos, tick, anchor="end", dx=-4))
         title = (spec.get("title") or {}).get("text")
         if title and axis.letter == "x":
-            grid.append(_text(50, 100, title, valign="top", dy=24))
+            grid.append(_text(50, 100, title, size=TITLE_SIZE, valign="top", dy=22))
         elif title:
             # rotated: a nested SVG at the plot's left edge, middle height, turned a quarter
             grid.append(
                 f'<svg x="0" y="50%" overflow="visible"><text transform="translate({_f(-axis.label_px(separators) - 12)},0) '
-                f'rotate(-90)" text-anchor="middle" font-size="{FONT_SIZE}" fill="{INK}">{escape(title)}</text></svg>'
+                f'rotate(-90)" text-anchor="middle" font-size="{TITLE_SIZE}" fill="{INK}">{html.escape(title)}</text></svg>'
             )
         if not axis.is_category and spec.get("zeroline", True):
             low, high = sorted((axis.low, axis.high))
@@ -583,7 +582,7 @@ def figure_svg(figure, *, key="chart"):
     for shape in layout.get("shapes", []):
         (below if shape.get("layer") == "below" else above).append(_shape(shape, ax, ay))
     defs = {}
-    bar_parts, bar_texts = _bars(bars, layout, ax, ay, defs, escape(key))
+    bar_parts, bar_texts = _bars(bars, layout, ax, ay, defs, html.escape(key))
     marks += bar_parts
     texts += bar_texts
     for trace in scatters:
@@ -591,7 +590,7 @@ def figure_svg(figure, *, key="chart"):
         marks += parts
         texts += labels
     notes = [_annotation(note, ax, ay) for note in layout.get("annotations", [])]
-    # Every text went through escape(); the rest are numbers and colours from the figure.
+    # Every text went through html.escape(); the rest are numbers and colours from the figure.
     return mark_safe(
         f'<div class="chart-static" aria-hidden="true" style="height:{_f(height)}px">'
         f'<div class="chart-plot" style="padding:{_f(margin["t"])}px {_f(margin["r"])}px {_f(bottom)}px {_f(left)}px">'
@@ -600,6 +599,11 @@ def figure_svg(figure, *, key="chart"):
         + ("<defs>" + "".join(d for _id, d in defs.values()) + "</defs>" if defs else "")
         + "".join(below + grid + marks + above + texts + notes)
         + "</svg></div>"
-        + legend
+        # the legend starts at the plot's left edge (layout.legend.x 0)
+        + (
+            f'<div class="chart-legend" style="margin-top:{_f(legend_gap)}px;padding-left:{_f(left)}px">{legend}</div>'
+            if legend
+            else ""
+        )
         + "</div>"
     )
