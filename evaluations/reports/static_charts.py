@@ -464,7 +464,7 @@ def _legend(data, layout):
     """The legend as HTML: one entry per trace shown in it (plotly shows a legend for 2+ such traces),
     in reverse for stacked bars (plotly's order: the legend reads like the stack)."""
     entries = [t for t in data if t.get("showlegend", True) and t.get("name") is not None]
-    if len(entries) < 2:
+    if len(entries) < 2 or layout.get("showlegend") is False:
         return ""
     if layout.get("barmode") == "stack":
         entries.reverse()
