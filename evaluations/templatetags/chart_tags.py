@@ -1,8 +1,10 @@
-"""Chart containers sized before any script runs, and charts as static SVG for print.
+"""Chart containers sized before any script runs and holding the chart as static SVG.
 
-``{{ fig|figure_height }}``: the figure's layout height in pixels (a figure dict, or its JSON as the
-planning fragments carry it), so the container is as tall as the drawn chart and nothing moves when
-plotly.js draws it. ``{{ fig|static_svg:label }}``: the figure as a small SVG (print path, no plotly.js).
+``{% figure_of fig json as figure %}``: the figure as a dict, from a dict (``fig``) or its JSON (``json``,
+as the planning fragments carry it). ``{{ figure|figure_height }}``: its layout height in pixels, so the
+container is as tall as the drawn chart and nothing moves when plotly.js draws it.
+``{{ figure|static_svg }}``: the figure as the server's SVG (``static_charts.figure_svg``), what the page
+shows until plotly.js draws the chart, and what prints if it never does.
 """
 
 import json
@@ -25,6 +27,11 @@ def _figure(value):
     return value if isinstance(value, dict) else {}
 
 
+@register.simple_tag
+def figure_of(fig, json_text=""):
+    return _figure(fig or json_text)
+
+
 @register.filter
 def figure_height(value):
     height = _figure(value).get("layout", {}).get("height")
@@ -32,5 +39,5 @@ def figure_height(value):
 
 
 @register.filter
-def static_svg(value, label=""):
-    return figure_svg(_figure(value), label=label)
+def static_svg(value, key="chart"):
+    return figure_svg(_figure(value), key=key)

@@ -3,12 +3,13 @@
  * id="…">, next to an element <div class="chart" data-figure="…id…">. No inline script, so the
  * Content-Security-Policy can forbid them. Runs on load and again after every htmx swap.
  *
- * Charts never block the page: the headline numbers are server-rendered text and each chart's
- * container already has its final height (the figure's, set by the template), so nothing moves
- * when a chart appears. A chart is drawn when it comes near the viewport (IntersectionObserver),
- * one chart per idle period (requestIdleCallback, else a frame), never all of them in one long
- * task. Before printing, every chart not yet drawn is drawn. plotly.js itself is a deferred script
- * on chart pages only (templates' head_scripts block). */
+ * Charts never block the page: each chart's container holds the server's static SVG of the figure
+ * from the start, at its final height, so the page is complete without plotly.js. plotly.js is named
+ * by <meta name="portal-plotly"> on chart pages only and loaded on the user's first interaction
+ * (a pointer move, touch, key, wheel or focus); then a chart is drawn in place of its SVG when it
+ * comes near the viewport (IntersectionObserver), one chart per idle period (requestIdleCallback,
+ * else a frame), never all of them in one long task. Before printing, every chart not yet drawn is
+ * drawn if plotly.js is there; otherwise the SVG prints. */
 (function () {
   "use strict";
 
@@ -29,6 +30,8 @@
     // No mode bar: its buttons would be focusable controls inside the chart (an accessibility
     // fault for role="img"), and the table beside each chart carries the numbers.
     var config = { responsive: true, displaylogo: false, displayModeBar: false };
+    var still = node.querySelector(".chart-static");
+    if (still) { node.removeChild(still); }
     window.Plotly.react(node, figure.data || [], layout, config);
   }
 
@@ -88,6 +91,29 @@
       }
     }, { rootMargin: MARGIN });
   }
+
+  // plotly.js on the first interaction: until then the charts are the server's SVG.
+  var INTERACTIONS = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel", "focusin"];
+  var loading = false;
+  function loadPlotly() {
+    for (var i = 0; i < INTERACTIONS.length; i++) {
+      window.removeEventListener(INTERACTIONS[i], loadPlotly, { passive: true, capture: true });
+    }
+    var meta = document.querySelector('meta[name="portal-plotly"]');
+    if (loading || !meta || typeof window.Plotly !== "undefined") { return; }
+    loading = true;
+    var script = document.createElement("script");
+    script.src = meta.getAttribute("content");
+    script.async = true;
+    script.onload = function () { drawCharts(document); };
+    document.head.appendChild(script);
+  }
+  if (document.querySelector('meta[name="portal-plotly"]')) {
+    for (var k = 0; k < INTERACTIONS.length; k++) {
+      window.addEventListener(INTERACTIONS[k], loadPlotly, { passive: true, capture: true, once: true });
+    }
+  }
+  window.portalLoadPlotly = loadPlotly;
 
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });

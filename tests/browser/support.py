@@ -199,15 +199,22 @@ class Visitor:
 
 
 def draw_every_chart(page, timeout=TIMEOUT_MS):
-    """Scroll each chart into view, wait until it is drawn, and go back to the top of the page.
+    """Load plotly.js as a user does (a mouse move), scroll each chart into view, wait until plotly
+    has drawn it, and go back to the top of the page.
 
-    A chart's container has its final size before plotly.js draws it, so scrolling never moves the
-    page around. A chart inside something hidden (a closed <details>) is drawn when it is opened.
+    Until the first interaction a chart is the server's SVG (static_charts.figure_svg) in a container
+    of its final size, so neither loading plotly.js nor scrolling moves the page around. A chart
+    inside something hidden (a closed <details>) is drawn when it is opened.
     """
     charts = page.locator(".chart[data-figure]")
+    if not charts.count() or not page.locator('meta[name="portal-plotly"]').count():
+        return
+    page.mouse.move(5, 5)
+    page.mouse.move(20, 20)
+    page.wait_for_function("() => !!window.Plotly", timeout=timeout)
     for i in range(charts.count()):
         chart = charts.nth(i)
-        if not chart.is_visible() or not page.evaluate("() => !!window.Plotly"):
+        if not chart.is_visible():
             continue
         chart.scroll_into_view_if_needed()
         chart.locator(".main-svg").first.wait_for(state="attached", timeout=timeout)

@@ -383,8 +383,8 @@ def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, mo
 
 @pytest.mark.browser
 def test_brief_opened_only_to_print_needs_no_plotly(transactional_db, live_server, tmp_path, monkeypatch):
-    """With scripts off (so plotly.js never boots) the brief shows its numbers and prints on one A4
-    page with both charts, drawn by the server as SVG; on screen the SVG copies stay hidden."""
+    """Opened and printed without any interaction, plotly.js never loads: the brief shows its numbers
+    and its two charts as the server's SVG, in their containers, and prints them on one A4 page."""
     from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
 
     require_browser()
@@ -403,21 +403,70 @@ def test_brief_opened_only_to_print_needs_no_plotly(transactional_db, live_serve
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(locale="id-ID", java_script_enabled=False)
+        context = browser.new_context(locale="id-ID")
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         page = context.new_page()
+        plotly_requests = []
+        page.on("request", lambda r: plotly_requests.append(r.url) if "plotly" in r.url else None)
         assert page.goto(url, wait_until="load").status == 200
         assert re.fullmatch(r"\d,\d\d", page.locator("#brief-index").inner_text().strip())
-        assert page.locator(".chart-static").count() == 2
-        assert not page.locator(".chart-static").first.is_visible()  # screen: the interactive charts' place
+        statics = page.locator(".chart[data-figure] > .chart-static")
+        assert statics.count() == 2
         page.emulate_media(media="print")
-        statics = page.locator(".chart-static")
         for i in range(2):
             box = statics.nth(i).bounding_box()
             assert box and box["width"] > 100 and box["height"] > 40, f"print chart {i} not shown: {box}"
-        assert statics.nth(1).locator("path").count() >= 2  # the trend's lines
-        assert page.locator(".chart[data-figure] .main-svg").count() == 0  # plotly never ran
+        assert statics.nth(1).locator("line").count() >= 4  # the trend's lines
         pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
+        assert page.locator(".chart[data-figure] .main-svg").count() == 0  # plotly never ran
         browser.close()
+    assert plotly_requests == []
     (tmp_path / "brief-no-script.pdf").write_bytes(pdf)
     assert _count_pages(pdf) == 1
+
+
+@pytest.mark.browser
+def test_charts_are_svg_until_the_first_interaction_then_plotly_draws_them(transactional_db, live_server, monkeypatch):
+    """Before any interaction the dashboard's charts are the server's SVG and plotly.js is not even
+    loaded; a mouse move loads it and each chart in view is drawn by plotly in the SVG's place, at
+    the same height (nothing moves)."""
+    from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
+    build_world(units=4, years=3)
+    executive = make_user("pimpinan-grafik", password=None, role=Role.EXECUTIVE)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(executive)
+    session = client.cookies["sessionid"].value
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(locale="id-ID")
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        assert (
+            page.goto(f"{live_server.url}{reverse('reports:dashboard')}?periode=2026", wait_until="load").status == 200
+        )
+        chart = page.locator(".chart[data-figure]").first
+        chart.scroll_into_view_if_needed()  # no wheel, key or pointer event: no interaction yet
+        still = chart.locator(".chart-static")
+        assert still.is_visible()
+        assert still.locator("rect").count() >= 1  # the bullet's bands and bar
+        height = chart.bounding_box()["height"]
+        page.wait_for_timeout(500)  # time enough for anything that would load by itself
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
+
+        page.mouse.move(30, 30)
+        page.mouse.move(60, 60)
+        page.wait_for_function("() => !!window.Plotly", timeout=10_000)
+        chart.locator(".main-svg").first.wait_for(state="attached", timeout=10_000)
+        assert chart.locator(".chart-static").count() == 0  # replaced, not doubled
+        assert chart.bounding_box()["height"] == height
+        browser.close()

@@ -1,4 +1,4 @@
-"""plotly.js only where a chart is drawn, deferred; the vendored bundle is the one its checksum names;
+"""plotly.js only where a chart is drawn, and only named there (loaded on the first interaction); the vendored bundle is the one its checksum names;
 chart containers have their final height before any script runs; static files are also Brotli."""
 
 import hashlib
@@ -15,7 +15,7 @@ from tests.factories import answers_reports, make_answering_world, make_user, ma
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "static" / "vendor"
 BUNDLE = "plotly-portal-4.1.1.min.js"
-PLOTLY_TAG = re.compile(r'<script src="[^"]*/vendor/plotly-portal-4\.1\.1\.min\.js" defer></script>')
+PLOTLY_META = re.compile(r'<meta name="portal-plotly" content="/static/vendor/plotly-portal-4\.1\.1\.min\.js">')
 
 
 def test_the_vendored_plotly_is_the_pinned_build_its_checksum_names():
@@ -82,7 +82,10 @@ def test_pages_without_charts_load_no_plotly(client, world):
 
 
 @pytest.mark.django_db
-def test_chart_pages_load_plotly_deferred_once_and_size_each_chart_from_its_figure(client, world):
+def test_chart_pages_name_plotly_without_loading_it_and_hold_each_chart_as_svg_of_its_height(client, world):
+    """The first paint needs no plotly.js: no <script> loads it; the page names it once (for
+    portal.js to load on the first interaction) and every chart container already holds the
+    server's SVG of its figure, at the figure's height."""
     year = world.period.year
     executive = world.users["executive"]
     indicator = world.indicators[min(world.indicators)]
@@ -90,14 +93,23 @@ def test_chart_pages_load_plotly_deferred_once_and_size_each_chart_from_its_figu
         reverse("reports:dashboard") + f"?periode={year}",
         reverse("reports:brief") + f"?periode={year}",
         reverse("reports:indicator_detail", args=[indicator.pk]) + f"?periode={year}",
+        reverse("reports:calibration"),
         reverse("planning:whatif") + f"?periode={year}&seri=proposed",
     ]
     for url in pages:
         html = _get(client, executive, url)
-        assert len(PLOTLY_TAG.findall(html)) == 1, f"{url}: expected one deferred plotly.js"
-        charts = re.findall(r'<div class="chart[^"]*" data-figure="([^"]+)" style="min-height: (\d+)px"', html)
-        assert charts, f"{url}: no sized chart container"
-        for figure_id, height in charts:
+        assert len(PLOTLY_META.findall(html)) == 1, f"{url}: expected plotly.js named once"
+        assert not re.search(r"<script[^>]*plotly", html), f"{url}: plotly.js loaded with the page"
+        charts = re.findall(
+            r'<div class="chart[^"]*" data-figure="([^"]+)" style="min-height: (\d+)px" role="img" aria-label="[^"]*">'
+            r'<div class="chart-static" aria-hidden="true" style="height:(\d+)px">(.*?)</div></div>',
+            html,
+            re.S,
+        )
+        assert charts and len(charts) == html.count("data-figure="), f"{url}: a chart without its SVG"
+        for figure_id, height, svg_height, svg in charts:
             source = re.search(rf'id="{figure_id}"[^>]*>(.*?)</(?:script|div)>', html, re.S).group(1)
             figure = json.loads(html_module.unescape(source))
-            assert int(height) == figure["layout"]["height"], f"{url} {figure_id}"
+            assert int(height) == int(svg_height) == figure["layout"]["height"], f"{url} {figure_id}"
+            marks = svg.count("<rect") + svg.count("<line")
+            assert "<svg" in svg and marks and "<text" in svg, f"{url} {figure_id}: an empty SVG"
