@@ -187,3 +187,27 @@ def test_every_chart_of_the_brief_holds_its_svg_and_there_is_no_separate_print_c
     inside = re.findall(r'data-figure="fig-brief-[a-z]+"[^>]*><div class="chart-static"', html)
     assert len(inside) == 2
     assert "chart-print" not in html
+
+
+def test_static_svg_filter_keeps_recent_drawings_and_redraws_a_changed_figure(monkeypatch):
+    from evaluations.templatetags import chart_tags
+
+    drawn = []
+
+    def counting(figure, *, key="chart"):
+        drawn.append(key)
+        return f"<svg>{figure['layout']['height']}</svg>"
+
+    monkeypatch.setattr(chart_tags, "figure_svg", counting)
+    monkeypatch.setattr(chart_tags, "_svg_cache", chart_tags.OrderedDict())
+    monkeypatch.setattr(chart_tags, "SVG_CACHE_SIZE", 2)
+    figure = {"data": [], "layout": {"height": 200}}
+    assert chart_tags.static_svg(figure, "a") == "<svg>200</svg>"
+    assert chart_tags.static_svg({"layout": {"height": 200}, "data": []}, "a") == "<svg>200</svg>"
+    assert drawn == ["a"]  # the same figure (whatever its key order): drawn once
+    assert chart_tags.static_svg({"data": [], "layout": {"height": 300}}, "a") == "<svg>300</svg>"
+    assert chart_tags.static_svg(figure, "b") == "<svg>200</svg>"  # another chart id: its own ids
+    assert drawn == ["a", "a", "b"]
+    assert len(chart_tags._svg_cache) == 2  # bounded: the oldest went
+    chart_tags.static_svg(figure, "a")
+    assert drawn == ["a", "a", "b", "a"]
