@@ -19,8 +19,9 @@ Each flag carries one line saying why, in the reader's language.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -53,10 +54,10 @@ NAMES_SHOWN = 3  # files named in one flag's line before "and n more"
 class Flag:
     code: str
     reason: str
+    label: str = field(init=False)  # the badge's text, in the language active when the flag was made
 
-    @property
-    def label(self):
-        return LABELS[self.code]
+    def __post_init__(self):
+        object.__setattr__(self, "label", str(LABELS[self.code]))
 
     @property
     def is_serious(self):
@@ -124,8 +125,9 @@ def _rises(answer, last, last_levels):
 def flags_for(answers, period) -> dict[int, list[Flag]]:
     """``{answer id: [Flag]}`` for ``answers`` (of ``period``, with ``indicator`` and its aspect loaded).
 
-    Queries: the answers' evidence (1), last year's final levels and evidence of the same indicators
-    (0–3), the other uses of the same files in this period (0–1), the opening date (0–1).
+    Queries: the answers' evidence (1), last year's period and final levels (0–2), the evidence-use
+    summary for last year's uses and this period's other uses of the same files (0–1), the opening
+    date (0–1).
     """
     answers = list(answers)
     if not answers:
@@ -140,30 +142,27 @@ def flags_for(answers, period) -> dict[int, list[Flag]]:
         evidence[answer_id].append((title, use_key(file_id, url), file_id is not None, uploaded_at))
 
     # Both period-wide questions read the EvidenceUse summary (a row per file or link, indicator and
-    # period), never every attachment of a period: a shared Perda is thousands of Evidence rows.
+    # period), never every attachment of a period: a shared Perda is thousands of Evidence rows. One
+    # query asks both: last year's uses of the rising answers' evidence, this period's uses of the files.
     last, last_levels = previous_final(period)
     last_uses = defaultdict(set)  # indicator number → {use key} used last year
+    other_uses = _UsesByAspect()
     rising = [a for a in answers if _rises(a, last, last_levels) and evidence.get(a.pk)]
+    files = {key for items in evidence.values() for _t, key, is_file, _d in items if is_file}
+    wanted = Q(period=period, key__in=files) if files else Q(pk__in=[])
     if rising:
         keys = {key for a in rising for _t, key, _f, _d in evidence[a.pk]}
-        for number, key in (
-            EvidenceUse.objects.filter(
-                period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys
-            )
+        wanted |= Q(period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys)
+    if files or rising:
+        for period_id, key, aspect_id, number in (
+            EvidenceUse.objects.filter(wanted)
             .order_by()
-            .values_list("indicator__number", "key")
+            .values_list("period_id", "key", "indicator__aspect_id", "indicator__number")
         ):
-            last_uses[number].add(key)
-
-    files = {key for items in evidence.values() for _t, key, is_file, _d in items if is_file}
-    other_uses = _UsesByAspect()
-    if files:
-        for key, aspect_id, number in (
-            EvidenceUse.objects.filter(period=period, key__in=files)
-            .order_by()
-            .values_list("key", "indicator__aspect_id", "indicator__number")
-        ):
-            other_uses.add(key, aspect_id, number)
+            if period_id == period.pk:
+                other_uses.add(key, aspect_id, number)
+            else:
+                last_uses[number].add(key)
 
     opened = opened_on(period) if files else None
     result = {}

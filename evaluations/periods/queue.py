@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.answers import flags as answer_flags
@@ -27,6 +28,7 @@ from skpd import permissions
 RUNNING = (Period.Status.OPEN, Period.Status.IN_REVIEW)
 ORDER = ("submitted_at", "indicator__number", "unit__name", "pk")
 RETURN_PARAM = "kembali"
+SUBMITTED_FORMAT = "j M Y H.i"
 MAX_RETURN_LENGTH = 1000
 
 
@@ -117,14 +119,20 @@ def attach_flags(period, answers_on_page):
 
 
 def label_rows(answers_on_page):
-    """What each row of the page shows beyond its fields: the link to the answer and the check box's
-    accessible name. Built here rather than by ``{% url %}`` and ``{% blocktranslate %}`` in each of the
-    page's 100 rows, which cost the queue a fifth of its time."""
+    """What each row of the page shows beyond its fields: the link to the answer, the check box's
+    accessible name, the status's label and the submission time as text. Built here, once per row or
+    once per page, rather than by ``{% url %}``, ``{% blocktranslate %}``, ``get_status_display`` and
+    ``|date`` in each of the page's 100 rows: together they were half of the page's template time."""
     marker = 2_147_483_647  # an id no answer has; its place in the reversed path is the answer's id
     before, after = reverse("evaluations:answer_detail", args=[marker]).split(str(marker))
+    status_labels = {value: str(label) for value, label in Answer.Status.choices}
     for answer in answers_on_page:
         answer.detail_url = f"{before}{answer.pk}{after}"
         answer.pick_label = _("Pilih indikator %(n)s %(unit)s") % {"n": answer.indicator.number, "unit": answer.unit}
+        answer.status_label = status_labels.get(answer.status, answer.status)
+        answer.submitted_text = (
+            date_format(timezone.localtime(answer.submitted_at), SUBMITTED_FORMAT) if answer.submitted_at else "—"
+        )
     return answers_on_page
 
 

@@ -342,9 +342,9 @@ def test_queue_with_flags_queries_do_not_grow_with_the_answers(client, world, dj
     _flagged_world(world, units)
     client.force_login(world.reviewer)
     # Session, user, periods, the filter's unit and aspect choices, answers (their number comes from
-    # the status counts), the flags' evidence, last year's period, its levels and the evidence-use
-    # summary twice (last year's, this period's files), the status counts, unread.
-    with django_assert_num_queries(15):
+    # the status counts), the flags' evidence, last year's period, its levels, the evidence-use
+    # summary (last year's uses and this period's files in one query), the status counts, unread.
+    with django_assert_num_queries(14):
         page = client.get(QUEUE, query)
     assert page.status_code == 200
     assert page.context["page"].paginator.count == units * len(world.ind)
@@ -357,8 +357,8 @@ def test_answer_page_for_the_reviewer_queries_do_not_grow(client, world, django_
     answer = Answer.objects.filter(period=world.period).order_by("pk").first()
     client.force_login(world.reviewer)
     kembali = client.get(QUEUE).context["kembali"]
-    # The flags and the way back add the periods, the answer's evidence, last year's period, levels and
-    # evidence, and the shared files; the page's own prefetch of other units' evidence once there are any.
-    with django_assert_num_queries(19 if units == 1 else 20):
+    # The flags and the way back add the periods, the answer's evidence, last year's period and levels,
+    # and the evidence-use summary; the page's own prefetch of other units' evidence once there are any.
+    with django_assert_num_queries(18 if units == 1 else 19):
         page = client.get(reverse("evaluations:answer_detail", args=[answer.pk]), {"kembali": kembali})
     assert "Bukti lintas aspek" in page.text
