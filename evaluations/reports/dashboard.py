@@ -8,10 +8,11 @@ plain dataclass; the series, leads and overdue rule are ``evaluations.series``'s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -254,10 +255,20 @@ class DashboardData:
     official: Official | None = None  # the headline: the latest official result up to this period
     progress: CycleProgress | None = None  # this period while it is not that official result
     deadlines: list = field(default_factory=list)  # series.StageDeadline of each dated stage
-    held_back: list = field(default_factory=list)  # held_back.UnitHeldBack, most first
-    recent: object | None = None  # recent.RecentChanges of the last 7 days
     names: dict = field(default_factory=dict)  # {number: (pk, display name)}
     leads: dict = field(default_factory=dict)  # {number: series.Lead}
+    # Read when a page shows them (the dashboard does, the brief does not): held_back.UnitHeldBack
+    # rows, most first, and recent.RecentChanges of the last 7 days.
+    held_back_of: Callable[[], list] | None = None
+    recent_of: Callable[[], object] | None = None
+
+    @cached_property
+    def held_back(self):
+        return self.held_back_of() if self.held_back_of else []
+
+    @cached_property
+    def recent(self):
+        return self.recent_of() if self.recent_of else None
 
     @property
     def held_back_shown(self):
@@ -516,8 +527,8 @@ def build_dashboard(
         if official is not None and official.period.pk == period.pk
         else cycle_progress(period, structure, all_levels, caps),
         deadlines=stage_deadlines(period, recorded=[s for s, found in all_levels.items() if found], on=on),
-        held_back=held_back.ranking(period, levels, leads, caps=caps),
-        recent=recent.recent_changes(period, now=now),
+        held_back_of=partial(held_back.ranking, period, levels, leads, caps=caps),
+        recent_of=partial(recent.recent_changes, period, now=now),
         names=names,
         leads=leads,
     )

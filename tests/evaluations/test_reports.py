@@ -272,7 +272,7 @@ REPORT_QUERIES = {
     "unit": 11,
     "indicator": 14,
     "calibration": 8,
-    "brief": 23,  # incl. the crosswalk lookup, the published results, the feasible caps and the week's history
+    "brief": 22,  # incl. the crosswalk lookup, the published results and the feasible caps (not the week's history: the brief does not show it)
 }
 
 
