@@ -29,14 +29,17 @@ setup: install
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## Lint, pending-migration check, then the whole test suite (SQLite unless DATABASE_URL says otherwise).
+## Lint, pending-migration check, then the whole test suite (SQLite unless DATABASE_URL says otherwise)
+## in TEST_WORKERS parallel pytest-xdist workers (auto: one per CPU; TEST_WORKERS=0: one process).
+## Extra pytest arguments: PYTEST_ARGS='-k journeys' (PYTEST_ARGS='-n 0' also runs in one process).
+TEST_WORKERS ?= auto
 test: install
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# Models against migrations only: a scratch SQLite file, so a database that does not exist yet is no warning.
 	DATABASE_URL=sqlite:///var/makemigrations-check.sqlite3 $(PY) manage.py makemigrations --check --dry-run --noinput
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Database and evidence files into var/backups/spbe-backup-<date>.tar.gz (BACKUP_DIR=… to change).
 backup: install

@@ -105,3 +105,45 @@ def _keep_role_groups(sender, using, **kwargs):
         group = Group.objects.using(using).create(name=name)
         keys = _MIGRATED_ROLE_GROUPS[name]
         group.permissions.set([Permission.objects.db_manager(using).get_by_natural_key(*key) for key in keys])
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (pytest-xdist ``--dist loadfile``): the browser test files in one block per worker.
+
+    Each worker that runs a browser test seeds its own ``portal`` (tests/browser/conftest.py: demo
+    data and a live server, package-scoped). xdist hands out files by their number of tests, so
+    browser files would come between other files and each worker would seed and flush again for
+    every run of browser files. Instead the browser files are dealt into one work unit per worker,
+    balanced by number of tests: every worker seeds once and the browser tests share the workers.
+    """
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserBlocks(LoadFileScheduling):
+        _blocks = None
+
+        def _split_scope(self, nodeid):
+            scope = super()._split_scope(nodeid)
+            if not scope.startswith("tests/browser/"):
+                return scope
+            if self._blocks is None:
+                collection = next(iter(self.registered_collections.values()))
+                self._blocks = _browser_blocks(collection, max(1, len(self.nodes)))
+            return self._blocks[scope]
+
+    return BrowserBlocks(config, log)
+
+
+def _browser_blocks(collection, workers):
+    """{browser test file: its block}, the files dealt largest first to the block with fewest tests."""
+    from collections import Counter
+
+    counts = Counter(nodeid.split("::", 1)[0] for nodeid in collection if nodeid.startswith("tests/browser/"))
+    sizes = [0] * workers
+    blocks = {}
+    for path, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        smallest = sizes.index(min(sizes))
+        sizes[smallest] += count
+        blocks[path] = f"tests/browser/ (block {smallest + 1} of {workers})"
+    return blocks

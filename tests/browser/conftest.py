@@ -79,6 +79,12 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory, _async_unsafe_a
             connection.creation.deserialize_db_from_string(migrated_state)
             if own_test_database is not None:
                 teardown_databases(own_test_database, verbosity=0)
+            # Once Playwright's event loop runs in this thread (the ``chromium`` fixture), Django
+            # keeps the thread's connection in a context variable: a second connection, which
+            # nothing else closes. Left open, PostgreSQL refuses to drop the test database at the
+            # end of the session ("is being accessed by other users"). An in-memory SQLite
+            # database ignores the close.
+            connection.close()
 
 
 def _require_role_group_permissions():
