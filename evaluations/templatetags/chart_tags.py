@@ -12,6 +12,9 @@ import threading
 from collections import OrderedDict
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from evaluations.reports.static_charts import figure_svg
 
@@ -51,7 +54,7 @@ _svg_lock = threading.Lock()
 @register.filter
 def static_svg(value, key="chart"):
     figure = _figure(value)
-    cache_key = (json.dumps(figure, sort_keys=True, separators=(",", ":"), default=repr), key)
+    cache_key = (json.dumps(figure, separators=(",", ":"), default=repr), key)
     with _svg_lock:
         svg = _svg_cache.get(cache_key)
         if svg is not None:
@@ -63,3 +66,17 @@ def static_svg(value, key="chart"):
         while len(_svg_cache) > SVG_CACHE_SIZE:
             _svg_cache.popitem(last=False)
     return svg
+
+
+# What Django's json_script escapes, as chained str.replace (C speed) instead of str.translate with a
+# mapping (a Python call per character: 0.3 ms for each of a dashboard's figures).
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def figure_json_script(value, element_id):
+    """``{{ fig|json_script:id }}``, byte for byte, faster for a figure's few kilobytes of JSON."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))

@@ -203,11 +203,27 @@ def test_static_svg_filter_keeps_recent_drawings_and_redraws_a_changed_figure(mo
     monkeypatch.setattr(chart_tags, "SVG_CACHE_SIZE", 2)
     figure = {"data": [], "layout": {"height": 200}}
     assert chart_tags.static_svg(figure, "a") == "<svg>200</svg>"
-    assert chart_tags.static_svg({"layout": {"height": 200}, "data": []}, "a") == "<svg>200</svg>"
-    assert drawn == ["a"]  # the same figure (whatever its key order): drawn once
+    assert chart_tags.static_svg({"data": [], "layout": {"height": 200}}, "a") == "<svg>200</svg>"
+    assert drawn == ["a"]  # an equal figure (as the next request builds it): drawn once
     assert chart_tags.static_svg({"data": [], "layout": {"height": 300}}, "a") == "<svg>300</svg>"
     assert chart_tags.static_svg(figure, "b") == "<svg>200</svg>"  # another chart id: its own ids
     assert drawn == ["a", "a", "b"]
     assert len(chart_tags._svg_cache) == 2  # bounded: the oldest went
     chart_tags.static_svg(figure, "a")
     assert drawn == ["a", "a", "b", "a"]
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        TREND,
+        {"data": [{"type": "bar", "name": "<b>A & B</b>", "x": [1.5, None], "y": ["x>y", "z"]}], "layout": {}},
+        {"layout": {"title": {"text": "Tren 'indeks' \"kutip\" </script>"}}, "data": []},
+    ],
+)
+def test_figure_json_script_is_djangos_json_script(figure):
+    from django.utils.html import json_script
+
+    from evaluations.templatetags.chart_tags import figure_json_script
+
+    assert figure_json_script(figure, "fig-x") == json_script(figure, "fig-x")
