@@ -1,5 +1,6 @@
 """Report pages: a unit's page, an indicator's page, calibration, the governor's brief (and its one A4 page)."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -381,31 +382,33 @@ def test_brief_prints_on_one_a4_page(transactional_db, live_server, tmp_path, mo
     assert cli_pages == 1, f"chromium --print-to-pdf printed the brief on {cli_pages} pages"
 
 
-@pytest.mark.browser
-def test_brief_opened_only_to_print_needs_no_plotly(transactional_db, live_server, tmp_path, monkeypatch):
-    """Opened and printed without any interaction, plotly.js never loads: the brief shows its numbers
-    and its two charts as the server's SVG, in their containers, and prints them on one A4 page."""
+@contextlib.contextmanager
+def _executive_browser(live_server, monkeypatch, username, *, units, years):
+    """A reports world on 1 July 2026 and chromium signed in as a new executive: ``(browser, page)``."""
     from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
 
     require_browser()
+    from django.test import Client
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
-    build_world(units=12, years=5)
-    executive = make_user("pimpinan-cetak", password=None, role=Role.EXECUTIVE)
-    from django.test import Client
-
+    build_world(units=units, years=years)
     client = Client()
-    client.force_login(executive)
-    session = client.cookies["sessionid"].value
-    url = f"{live_server.url}{reverse('reports:brief')}?periode=2026"
-
+    client.force_login(make_user(username, password=None, role=Role.EXECUTIVE))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context(locale="id-ID")
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        yield browser, context.new_page()
+
+
+@pytest.mark.browser
+def test_brief_opened_only_to_print_needs_no_plotly(transactional_db, live_server, tmp_path, monkeypatch):
+    """Opened and printed without any interaction, plotly.js never loads: the brief shows its numbers
+    and its two charts as the server's SVG, in their containers, and prints them on one A4 page."""
+    url = f"{live_server.url}{reverse('reports:brief')}?periode=2026"
+    with _executive_browser(live_server, monkeypatch, "pimpinan-cetak", units=12, years=5) as (browser, page):
         plotly_requests = []
         page.on("request", lambda r: plotly_requests.append(r.url) if "plotly" in r.url else None)
         assert page.goto(url, wait_until="load").status == 200
@@ -431,26 +434,7 @@ def test_charts_are_svg_until_the_first_interaction_then_plotly_draws_them(trans
     """Before any interaction the dashboard's charts are the server's SVG and plotly.js is not even
     loaded; a mouse move loads it and each chart in view is drawn by plotly in the SVG's place, at
     the same height (nothing moves)."""
-    from tests.browser.support import CHROMIUM, LAUNCH_ARGS, require_browser
-
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setattr(scores, "today", lambda: date(2026, 7, 1))
-    build_world(units=4, years=3)
-    executive = make_user("pimpinan-grafik", password=None, role=Role.EXECUTIVE)
-    from django.test import Client
-
-    client = Client()
-    client.force_login(executive)
-    session = client.cookies["sessionid"].value
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(locale="id-ID")
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
+    with _executive_browser(live_server, monkeypatch, "pimpinan-grafik", units=4, years=3) as (browser, page):
         assert (
             page.goto(f"{live_server.url}{reverse('reports:dashboard')}?periode=2026", wait_until="load").status == 200
         )
