@@ -18,8 +18,10 @@ Each flag carries one line saying why, in the reader's language.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import Q
 from django.utils import timezone
@@ -58,10 +60,6 @@ class Flag:
 
     def __post_init__(self):
         object.__setattr__(self, "label", str(LABELS[self.code]))
-
-    @property
-    def is_serious(self):
-        return self.code in SERIOUS
 
     @property
     def badge(self):
@@ -149,13 +147,15 @@ def flags_for(answers, period) -> dict[int, list[Flag]]:
     other_uses = _UsesByAspect()
     rising = [a for a in answers if _rises(a, last, last_levels) and evidence.get(a.pk)]
     files = {key for items in evidence.values() for _t, key, is_file, _d in items if is_file}
-    wanted = Q(period=period, key__in=files) if files else Q(pk__in=[])
+    wanted = []
+    if files:
+        wanted.append(Q(period=period, key__in=files))
     if rising:
         keys = {key for a in rising for _t, key, _f, _d in evidence[a.pk]}
-        wanted |= Q(period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys)
-    if files or rising:
+        wanted.append(Q(period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys))
+    if wanted:
         for period_id, key, aspect_id, number in (
-            EvidenceUse.objects.filter(wanted)
+            EvidenceUse.objects.filter(reduce(operator.or_, wanted))
             .order_by()
             .values_list("period_id", "key", "indicator__aspect_id", "indicator__number")
         ):

@@ -38,9 +38,8 @@ def _change(evidence, delta):
     if found is None:  # the answer is gone too (a cascade): its period's rows go with it or are rebuilt
         return
     period_id, indicator_id = found
-    rows = EvidenceUse.objects.filter(
-        period_id=period_id, indicator_id=indicator_id, key=use_key(evidence.file_id, evidence.url)
-    )
+    key = use_key(evidence.file_id, evidence.url)
+    rows = EvidenceUse.objects.filter(period_id=period_id, indicator_id=indicator_id, key=key)
     if delta < 0:
         rows.filter(uses__lte=-delta).delete()
         rows.update(uses=F("uses") + delta)
@@ -49,9 +48,7 @@ def _change(evidence, delta):
         return
     try:
         with transaction.atomic():
-            EvidenceUse.objects.create(
-                period_id=period_id, indicator_id=indicator_id, key=use_key(evidence.file_id, evidence.url), uses=delta
-            )
+            EvidenceUse.objects.create(period_id=period_id, indicator_id=indicator_id, key=key, uses=delta)
     except IntegrityError:  # created by a concurrent writer a moment ago
         rows.update(uses=F("uses") + delta)
 

@@ -113,7 +113,6 @@
       window.addEventListener(INTERACTIONS[k], loadPlotly, { passive: true, capture: true, once: true });
     }
   }
-  window.portalLoadPlotly = loadPlotly;
 
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
