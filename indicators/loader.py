@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from indicators import structure_cache
 from indicators.changes import FRAMEWORK_TEXTS
 from indicators.locks import is_locked
 from indicators.models import (
@@ -671,6 +672,8 @@ def load_data(data: dict) -> LoadResult:
     try:
         with transaction.atomic():
             framework = _write(existing, data)
+            # bulk_create sends no signals: the per-process structure caches learn of the change here.
+            structure_cache.bump(framework.pk)
     except ProtectedError as exc:
         used = sorted({str(obj) for obj in exc.protected_objects})[:5]
         raise FrameworkFileError(
@@ -680,7 +683,7 @@ def load_data(data: dict) -> LoadResult:
                 + "). Muat sebagai versi baru (kode lain)."
             ]
         ) from None
-    framework.__dict__.pop("_structure_cache", None)
+    framework.refresh_from_db(fields=["structure_version"])  # and drops the instance's own cache
     return LoadResult(framework, "created" if existing is None else "updated")
 
 

@@ -13,6 +13,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 LEVELS = (1, 2, 3, 4, 5)
+
+
+def new_structure_version():
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 WEIGHT = {"max_digits": 8, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
 
 
@@ -38,6 +46,9 @@ class Framework(models.Model):
     valid_from_year = models.PositiveSmallIntegerField(_("berlaku sejak tahun"), null=True, blank=True)
     valid_to_year = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Replaced whenever an indicator, aspect, domain or band changes: keys the per-process structure
+    # cache (``indicators.structure_cache``). Never written by ``save()``, only by ``structure_cache.bump``.
+    structure_version = models.CharField(max_length=32, default=new_structure_version, editable=False)
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -49,34 +60,61 @@ class Framework(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs):
+        # An instance loaded before a change must not write its old ``structure_version`` back (the
+        # per-process caches would serve the old structure again): an update writes every field but it.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "structure_version"
+            ]
+        return super().save(*args, **kwargs)
+
     @property
     def is_provisional(self):
         return self.status == self.Status.PROVISIONAL
 
     def structure(self):
-        """The framework as ``scoring.Structure`` (four queries, cached on this instance)."""
-        cached = getattr(self, "_structure_cache", None)
-        if cached is None:
-            cached = self._structure_cache = self._build_structure()
-        return cached
+        """The framework as ``scoring.Structure``: cached on this instance, and per process by
+        ``(pk, structure_version)`` (``indicators.structure_cache``); four queries when neither has it."""
+        return self._structure_entry().structure
+
+    def indicator_names(self):
+        """``{number: (pk, display name)}`` of the framework's indicators (cached with the structure)."""
+        return self._structure_entry().names
 
     def cached_number_by_indicator_id(self):
         """``{indicator pk: number}`` once ``structure()`` has run on this instance (it comes from the
         same query), else ``None``; never queries. Lets hot queries read ``indicator_id`` instead of
         joining the indicator table when the map is already at hand."""
-        return getattr(self, "_number_by_id_cache", None)
+        entry = self.__dict__.get("_structure_cache")
+        return entry.number_by_id if entry is not None else None
+
+    def _structure_entry(self):
+        from indicators import structure_cache
+
+        entry = self.__dict__.get("_structure_cache")
+        if entry is None:
+            key = structure_cache.key_of(self)
+            entry = structure_cache.get(key)
+            if entry is None:
+                entry = self._build_structure()
+                structure_cache.put(key, entry)
+            self._structure_cache = entry
+        return entry
 
     def _build_structure(self):
-        from indicators import scoring
+        from indicators import scoring, structure_cache
 
         rows = list(
             Indicator.objects.filter(framework=self)
             .order_by("number")
-            .values_list("pk", "number", "weight", "aspect__number")
+            .values_list("pk", "number", "weight", "aspect__number", "name", "short_name")
         )
-        self._number_by_id_cache = {pk: number for pk, number, _weight, _aspect in rows}
+        number_by_id = {pk: number for pk, number, *_rest in rows}
+        names = {number: (pk, short or name) for pk, number, _weight, _aspect, name, short in rows}
         indicators = tuple(
-            scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect) for _pk, number, weight, aspect in rows
+            scoring.IndicatorSpec(number=number, weight=weight, aspect=aspect)
+            for _pk, number, weight, aspect, _name, _short in rows
         )
         aspects = tuple(
             scoring.AspectSpec(number=number, weight=weight, domain=domain, name=name, short_name=short_name)
@@ -96,11 +134,11 @@ class Framework(models.Model):
             .order_by("lower")
             .values_list("name", "lower", "upper", "colour")
         )
-        return scoring.Structure(indicators=indicators, aspects=aspects, domains=domains, bands=bands)
+        structure = scoring.Structure(indicators=indicators, aspects=aspects, domains=domains, bands=bands)
+        return structure_cache.Entry(structure=structure, number_by_id=number_by_id, names=names)
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_structure_cache", None)
-        self.__dict__.pop("_number_by_id_cache", None)
         return super().refresh_from_db(*args, **kwargs)
 
     def locked_reason(self):

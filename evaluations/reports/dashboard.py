@@ -48,7 +48,6 @@ from evaluations.series import (
 )
 from evaluations.transition.reads import estimate_trend_points
 from indicators import scoring
-from indicators.models import Indicator
 from indicators.scoring import LEVEL_MAX as TOP_LEVEL
 
 LEVER_COUNT = 10
@@ -395,12 +394,6 @@ def parts(structure, result, target=None):
     return domains, aspects
 
 
-def indicator_names(framework_id):
-    """``{number: (pk, display name)}`` of a framework's indicators (one query)."""
-    rows = Indicator.objects.filter(framework_id=framework_id).values_list("number", "pk", "name", "short_name")
-    return {number: (pk, short or name) for number, pk, name, short in rows}
-
-
 def levers(structure, levels, names, leads, *, count=LEVER_COUNT, assessed_only=False):
     """The indicators whose rise to level 5 adds most to the index (gain per step × headroom).
 
@@ -502,7 +495,7 @@ def build_dashboard(
     leads = leads_with_fallback(period, indicator_count=len(structure.indicators))
     caps = feasible_caps(period)
     official = official_of(period, summaries)
-    names = indicator_names(period.framework_id)
+    names = period.framework.indicator_names()
     return DashboardData(
         period=period,
         series=series,

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators import structure_cache
 from indicators.models import Aspect, Domain
 from skpd.roles import Role
 from tests.factories import make_answer, make_assignment, make_framework, make_period, make_unit, make_user
@@ -25,6 +26,7 @@ def world(db):
     framework = make_framework()
     Domain.objects.filter(framework=framework, number=1).update(name=FULL, short_name=SHORT)
     Aspect.objects.filter(framework=framework, number=1).update(name="Kebijakan Internal Tata Kelola", short_name="")
+    structure_cache.bump(framework.pk)  # QuerySet.update sends no signal
     period = make_period(framework, target_index=Decimal("3.00"))
     unit = make_unit("DISKOMINFO")
     indicators = {i.number: i for i in framework.indicators.all()}
