@@ -50,7 +50,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from evaluations.models import Answer, Assignment, Period, PublishedResult, Series, StageResult
@@ -281,15 +281,34 @@ def default_series_of(period) -> Series:
     return default_series(all_series_levels(period), period=period)
 
 
-def previous_final(period) -> tuple[Period | None, dict[int, int]]:
-    """``(previous period, {number: final level})``: "last year's final level" of each indicator.
+@dataclass(frozen=True)
+class LastYear:
+    """Last year's final series: the previous period's id and year, and ``{number: final level}``."""
 
-    The previous period is the one of the latest earlier year; when there is none, or it is on
-    another framework (indicator numbers mean other things there), ``(None, {})`` (one or two queries)."""
-    last = Period.objects.filter(year__lt=period.year).order_by("-year").first()
-    if last is None or last.framework_id != period.framework_id:
-        return None, {}
-    return last, series_levels(last, Series.FINAL)
+    period_id: int
+    year: int
+    levels: dict[int, int]
+
+
+def previous_final(period) -> LastYear | None:
+    """ "Last year's final level" of each indicator, in one query.
+
+    The previous period is the one of the latest earlier year. ``None`` when there is none, when it is
+    on another framework (indicator numbers mean other things there), or when it has no final levels."""
+    latest_earlier = Period.objects.filter(year__lt=period.year).order_by("-year").values("pk")[:1]
+    rows = list(
+        StageResult.objects.filter(
+            period_id=Subquery(latest_earlier),
+            period__framework_id=period.framework_id,
+            stage=StageResult.Stage.FINAL,
+        )
+        .order_by()
+        .values_list("period_id", "period__year", "indicator__number", "level")
+    )
+    if not rows:
+        return None
+    period_id, year = rows[0][0], rows[0][1]
+    return LastYear(period_id=period_id, year=year, levels={number: level for _p, _y, number, level in rows})
 
 
 # --- lead units ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import Q
@@ -56,10 +56,11 @@ NAMES_SHOWN = 3  # files named in one flag's line before "and n more"
 class Flag:
     code: str
     reason: str
-    label: str = field(init=False)  # the badge's text, in the language active when the flag was made
+    label: str = ""  # the badge's text, in the language active when the flag was made (from ``LABELS``)
 
     def __post_init__(self):
-        object.__setattr__(self, "label", str(LABELS[self.code]))
+        if not self.label:
+            object.__setattr__(self, "label", str(LABELS[self.code]))
 
     @property
     def badge(self):
@@ -93,6 +94,30 @@ def _names(titles):
     return shown
 
 
+class _Writer:
+    """The flags of one ``flags_for`` call: each text translated once, not once per answer, and each
+    distinct flag made once (a Perda shared by a whole page gives the same line on every row)."""
+
+    def __init__(self):
+        self.labels = {code: str(label) for code, label in LABELS.items()}
+        self.no_evidence = _("Tidak ada bukti dukung: tidak ada file maupun tautan.")
+        self.big_jump = _("Tingkat %(level)s diajukan; hasil akhir %(year)s: %(before)s (naik %(up)s).")
+        self.last_years = _(
+            "Tingkat %(level)s diajukan (hasil akhir %(year)s: %(before)s), tetapi semua bukti sudah "
+            "dipakai untuk indikator ini pada %(year)s."
+        )
+        self.before_period = _("%(names)s diunggah sejak %(first)s, sebelum periode dibuka (%(opened)s).")
+        self.across = _("File %(names)s juga dipakai untuk indikator %(numbers)s di aspek lain.")
+        self.flags = {}
+        self.across_of = {}  # (aspect id, ((title, use key), …)) → its flag, or None
+
+    def flag(self, code, reason):
+        found = self.flags.get((code, reason))
+        if found is None:
+            found = self.flags[(code, reason)] = Flag(code, reason, self.labels[code])
+        return found
+
+
 class _UsesByAspect:
     """The indicators each file backs in this period, by aspect; "outside aspect a" is worked out
     once per (file, aspect), not once per answer (a shared Perda backs every indicator)."""
@@ -114,18 +139,17 @@ class _UsesByAspect:
         return found
 
 
-def _rises(answer, last, last_levels):
+def _rises(answer, last_levels):
     """The proposed level is above last year's final level (both known)."""
-    before = last_levels.get(answer.indicator.number) if last is not None else None
+    before = last_levels.get(answer.indicator.number)
     return answer.proposed_level is not None and before is not None and answer.proposed_level > before
 
 
 def flags_for(answers, period) -> dict[int, list[Flag]]:
     """``{answer id: [Flag]}`` for ``answers`` (of ``period``, with ``indicator`` and its aspect loaded).
 
-    Queries: the answers' evidence (1), last year's period and final levels (0–2), the evidence-use
-    summary for last year's uses and this period's other uses of the same files (0–1), the opening
-    date (0–1).
+    Queries: the answers' evidence (1), last year's final levels (1), the evidence-use summary for last
+    year's uses and this period's other uses of the same files (0–1), the opening date (0–1).
     """
     answers = list(answers)
     if not answers:
@@ -142,17 +166,20 @@ def flags_for(answers, period) -> dict[int, list[Flag]]:
     # Both period-wide questions read the EvidenceUse summary (a row per file or link, indicator and
     # period), never every attachment of a period: a shared Perda is thousands of Evidence rows. One
     # query asks both: last year's uses of the rising answers' evidence, this period's uses of the files.
-    last, last_levels = previous_final(period)
+    last = previous_final(period)
+    last_levels = last.levels if last is not None else {}
     last_uses = defaultdict(set)  # indicator number → {use key} used last year
     other_uses = _UsesByAspect()
-    rising = [a for a in answers if _rises(a, last, last_levels) and evidence.get(a.pk)]
+    rising = [a for a in answers if _rises(a, last_levels) and evidence.get(a.pk)]
     files = {key for items in evidence.values() for _t, key, is_file, _d in items if is_file}
     wanted = []
     if files:
         wanted.append(Q(period=period, key__in=files))
     if rising:
         keys = {key for a in rising for _t, key, _f, _d in evidence[a.pk]}
-        wanted.append(Q(period=last, indicator__number__in={a.indicator.number for a in rising}, key__in=keys))
+        wanted.append(
+            Q(period_id=last.period_id, indicator__number__in={a.indicator.number for a in rising}, key__in=keys)
+        )
     if wanted:
         for period_id, key, aspect_id, number in (
             EvidenceUse.objects.filter(reduce(operator.or_, wanted))
@@ -165,41 +192,29 @@ def flags_for(answers, period) -> dict[int, list[Flag]]:
                 last_uses[number].add(key)
 
     opened = opened_on(period) if files else None
+    writer = _Writer()
     result = {}
     for answer in answers:
         items = evidence.get(answer.pk, [])
-        result[answer.pk] = _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened)
+        result[answer.pk] = _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened, writer)
     return result
 
 
-def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
+def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened, writer):
     flags = []
     number = answer.indicator.number
     proposed = answer.proposed_level
     if not items:
-        flags.append(Flag(NO_EVIDENCE, _("Tidak ada bukti dukung: tidak ada file maupun tautan.")))
-    before = last_levels.get(number) if last is not None else None
+        flags.append(writer.flag(NO_EVIDENCE, writer.no_evidence))
+    before = last_levels.get(number)
     if proposed is not None and before is not None and proposed - before >= 2:
-        flags.append(
-            Flag(
-                BIG_JUMP,
-                _("Tingkat %(level)s diajukan; hasil akhir %(year)s: %(before)s (naik %(up)s).")
-                % {"level": proposed, "year": last.year, "before": before, "up": proposed - before},
-            )
-        )
-    if items and _rises(answer, last, last_levels):
+        reason = writer.big_jump % {"level": proposed, "year": last.year, "before": before, "up": proposed - before}
+        flags.append(writer.flag(BIG_JUMP, reason))
+    if items and _rises(answer, last_levels):
         used = last_uses.get(number, set())
         if all(key in used for _t, key, _f, _d in items):
-            flags.append(
-                Flag(
-                    LAST_YEARS_EVIDENCE,
-                    _(
-                        "Tingkat %(level)s diajukan (hasil akhir %(year)s: %(before)s), tetapi semua bukti sudah "
-                        "dipakai untuk indikator ini pada %(year)s."
-                    )
-                    % {"level": proposed, "year": last.year, "before": before},
-                )
-            )
+            reason = writer.last_years % {"level": proposed, "year": last.year, "before": before}
+            flags.append(writer.flag(LAST_YEARS_EVIDENCE, reason))
     if opened is not None:
         old = [
             (title, uploaded)
@@ -208,30 +223,31 @@ def _flags_of(answer, items, last, last_levels, last_uses, other_uses, opened):
         ]
         if old:
             first = min(uploaded for _t, uploaded in old)
-            flags.append(
-                Flag(
-                    BEFORE_PERIOD,
-                    _("%(names)s diunggah sejak %(first)s, sebelum periode dibuka (%(opened)s).")
-                    % {
-                        "names": _names(t for t, _d in old),
-                        "first": _date(timezone.localdate(first)),
-                        "opened": _date(opened),
-                    },
-                )
-            )
+            reason = writer.before_period % {
+                "names": _names(t for t, _d in old),
+                "first": _date(timezone.localdate(first)),
+                "opened": _date(opened),
+            }
+            flags.append(writer.flag(BEFORE_PERIOD, reason))
     aspect_id = answer.indicator.aspect_id
-    elsewhere = defaultdict(set)  # title → {indicator numbers of other aspects}
-    for title, key, is_file, _d in items:
-        if is_file:
-            elsewhere[title].update(other_uses.outside(key, aspect_id))
-    elsewhere = {title: numbers for title, numbers in elsewhere.items() if numbers}
-    if elsewhere:
-        numbers = sorted(set().union(*elsewhere.values()))
-        flags.append(
-            Flag(
-                ACROSS_ASPECTS,
-                _("File %(names)s juga dipakai untuk indikator %(numbers)s di aspek lain.")
-                % {"names": _names(elsewhere), "numbers": ", ".join(str(n) for n in numbers)},
-            )
-        )
+    files = tuple((title, key) for title, key, is_file, _d in items if is_file)
+    if files:
+        memo = (aspect_id, files)
+        if memo not in writer.across_of:
+            writer.across_of[memo] = _across_aspects(files, aspect_id, other_uses, writer)
+        if writer.across_of[memo] is not None:
+            flags.append(writer.across_of[memo])
     return flags
+
+
+def _across_aspects(files, aspect_id, other_uses, writer):
+    """The "used in another aspect" flag of an answer's files (``(title, use key)``), or None."""
+    elsewhere = defaultdict(set)  # title → {indicator numbers of other aspects}
+    for title, key in files:
+        elsewhere[title].update(other_uses.outside(key, aspect_id))
+    elsewhere = {title: numbers for title, numbers in elsewhere.items() if numbers}
+    if not elsewhere:
+        return None
+    numbers = sorted(set().union(*elsewhere.values()))
+    reason = writer.across % {"names": _names(elsewhere), "numbers": ", ".join(str(n) for n in numbers)}
+    return writer.flag(ACROSS_ASPECTS, reason)

@@ -196,5 +196,5 @@ def test_flags_take_the_same_queries_for_any_number_of_answers(years, units):
     answers = list(type(answers[0]).objects.filter(pk__in=[a.pk for a in answers]).select_related("indicator"))
     with CaptureQueriesContext(connection) as queries:
         found = flags.flags_for(answers, current)
-    assert len(queries) == 4  # evidence, previous period, its final levels, the evidence-use summary
+    assert len(queries) == 3  # evidence, last year's final levels (with its period), the evidence-use summary
     assert all(flags.BIG_JUMP in {f.code for f in found[a.pk]} for a in answers if a.indicator.number != 5)
