@@ -31,6 +31,14 @@ def main(argv=None):
     parser.add_argument("size", choices=["tiny", "province", "national"])
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument(
+        "--as",
+        dest="who",
+        default="",
+        help="who asks for every page (admin, reviewer, executive); default: the executive for the dashboard "
+        "and brief, the reviewer for the queue, the administrator for the rest (make bench asks as the "
+        "administrator, the reviewer for the queue)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     import django
@@ -42,7 +50,7 @@ def main(argv=None):
     clients = run._clients(built)
     for page in args.pages.split(","):
         who = {"periods:review_queue": "reviewer", "reports:brief": "executive", "reports:dashboard": "executive"}
-        client = clients[who.get(page, "admin")]
+        client = clients[args.who or who.get(page, "admin")]
         url = run._page_url(page, built)
         for _ in range(3):
             run._consume(client.get(url))

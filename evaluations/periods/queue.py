@@ -26,6 +26,7 @@ from evaluations.models import Answer, Period
 from evaluations.periods.forms import QueueFilterForm
 from evaluations.series import overdue_answers_q
 from skpd import permissions
+from spbe_portal.links import pk_url
 
 RUNNING = (Period.Status.OPEN, Period.Status.IN_REVIEW)
 ORDER = ("submitted_at", "indicator__number", "unit__name", "pk")
@@ -126,14 +127,12 @@ def label_rows(answers_on_page):
     once per row (the flags cell once per distinct set of flags), rather than by ``{% url %}``,
     ``{% blocktranslate %}``, ``get_status_display``, ``|date`` and nested loops in each of the page's
     100 rows: together they were most of the page's template time."""
-    marker = 2_147_483_647  # an id no answer has; its place in the reversed path is the answer's id
-    before, after = reverse("evaluations:answer_detail", args=[marker]).split(str(marker))
     status_labels = {value: str(label) for value, label in Answer.Status.choices}
     pick = _("Pilih indikator %(n)s %(unit)s")
     when = SubmittedFormat()
     cells = {}
     for answer in answers_on_page:
-        answer.detail_url = f"{before}{answer.pk}{after}"
+        answer.detail_url = pk_url("evaluations:answer_detail", answer.pk)
         answer.pick_label = pick % {"n": answer.indicator.number, "unit": answer.unit}
         answer.status_label = status_labels.get(answer.status, answer.status)
         answer.submitted_text = when(answer.submitted_at)
