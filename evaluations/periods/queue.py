@@ -83,7 +83,7 @@ def status_counts(user, period, data):
         answers(user, period, data, with_status=False)
         .order_by()
         .values("status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*): the index holds period and status, no column read
         .values_list("status", "n")
     )
     rows = [(value, label, counts.get(value, 0)) for value, label in QueueFilterForm.STATUS_CHOICES if value]

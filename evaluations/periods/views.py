@@ -109,7 +109,7 @@ def period_detail(request, pk):
         Answer.objects.filter(period=period)
         .order_by()
         .values("status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("status", "n")
     )
     context.update(

@@ -75,7 +75,7 @@ def progress_by_unit(period, *, on=None) -> list[UnitProgress]:
         Assignment.objects.filter(period=period)
         .order_by()
         .values("unit_id", "unit__name", "unit__short_name")
-        .annotate(assigned=Count("pk"), leads=Count("pk", filter=Q(role=Assignment.Role.LEAD)))
+        .annotate(assigned=Count("*"), leads=Count("pk", filter=Q(role=Assignment.Role.LEAD)))
         .values_list("unit_id", "unit__name", "unit__short_name", "assigned", "leads")
     ):
         rows[unit_id] = UnitProgress(
@@ -89,7 +89,7 @@ def progress_by_unit(period, *, on=None) -> list[UnitProgress]:
         .filter(Exists(assigned_pair))
         .order_by()
         .values("unit_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("unit_id", "status", "n")
     ):
         row = rows[unit_id]
