@@ -23,3 +23,27 @@ class LocalizedDecimalField(forms.DecimalField):
             if value.as_tuple().exponent > -2:
                 value = value.quantize(Decimal("0.01"))
         return super().prepare_value(value)
+
+
+class _LabelRows(forms.models.ModelChoiceIterator):
+    """A ``LabelledModelChoiceField``'s options, read as ``(pk, label)`` rows: no model instance per
+    option (a national deployment's unit filter has 600)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, label in self.queryset.values_list("pk", self.field.label_field):
+            yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
+
+
+class LabelledModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose option labels come from a column or annotation of its queryset
+    (``label_field``) that holds what ``label_from_instance`` would give. It renders the same options
+    and validates the same way (the chosen object is still fetched by its key); only the options
+    are read without building each object."""
+
+    iterator = _LabelRows
+
+    def __init__(self, *args, label_field, **kwargs):
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from evaluations.forms import PeriodFilter
 from evaluations.models import Answer, Period, StageResult
 from indicators.models import Aspect, Framework
 from skpd.models import Unit
-from spbe_portal.form_fields import LocalizedDecimalField
+from spbe_portal.form_fields import LabelledModelChoiceField, LocalizedDecimalField
 from spbe_portal.lib import uploads
 
 LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
@@ -267,8 +267,10 @@ class QueueFilterForm(PeriodFilter):
 
     # An empty choice means what the view does with it: the current period, no filter on unit or aspect.
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    unit = forms.ModelChoiceField(
+    # The options' labels are the annotation ``shown`` (``Unit.__str__``'s rule, in the database).
+    unit = LabelledModelChoiceField(
         label=_("Perangkat daerah"),
+        label_field="shown",
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("Semua perangkat daerah"),

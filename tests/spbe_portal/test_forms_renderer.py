@@ -71,3 +71,37 @@ def test_the_portal_uses_it(settings):
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), PortalFormRenderer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bound", [None, "second"])
+def test_a_labelled_model_choice_field_renders_and_cleans_like_a_model_choice_field(bound):
+    """The queue's unit filter reads its options as (pk, label) rows; what it renders and accepts is
+    what a ModelChoiceField over the same units gives."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, Lower, NullIf
+
+    from skpd.models import Unit
+    from spbe_portal.form_fields import LabelledModelChoiceField
+    from tests.factories import make_unit
+
+    units = [make_unit("Dinas <B> & Co"), make_unit("BAPPEDA"), make_unit("Zeta")]
+    Unit.objects.filter(pk=units[2].pk).update(short_name='Dinas "Z"')
+    shown = Coalesce(NullIf("short_name", Value("")), "name")
+    queryset = Unit.objects.annotate(shown=shown).order_by(Lower("shown"), "pk")
+
+    class Plain(forms.Form):
+        unit = forms.ModelChoiceField(queryset=queryset, required=False, empty_label="Semua")
+
+    class Light(forms.Form):
+        unit = LabelledModelChoiceField(queryset=queryset, label_field="shown", required=False, empty_label="Semua")
+
+    data = {"unit": str(units[1].pk)} if bound else None
+    plain, light = Plain(data), Light(data)
+    assert str(light["unit"]) == str(plain["unit"])
+    assert "Dinas &quot;Z&quot;</option>" in str(light["unit"])  # the short name, escaped
+    if bound:
+        assert light.is_valid() and plain.is_valid()
+        assert light.cleaned_data["unit"] == plain.cleaned_data["unit"] == units[1]
+    bad = Light({"unit": "999999"})
+    assert not bad.is_valid() and "unit" in bad.errors
