@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -76,9 +77,14 @@ def opened_on(period):
     """The date the period opened for answers: its self-assessment start, else the first day it was open."""
     if period.self_assessment_start:
         return period.self_assessment_start
+    # The historical model's own manager (``period.history`` builds a new manager class on each access).
     first_open = (
-        period.history.filter(status=Period.Status.OPEN).order_by("history_date").values_list("history_date", flat=True)
-    ).first()
+        apps.get_model("evaluations", "HistoricalPeriod")
+        .objects.filter(id=period.pk, status=Period.Status.OPEN)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
     return timezone.localdate(first_open) if first_open else None
 
 

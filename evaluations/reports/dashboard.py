@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property, partial
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +48,7 @@ from evaluations.series import (
 )
 from evaluations.transition.reads import estimate_trend_points
 from indicators import scoring
+from indicators.models import Crosswalk
 from indicators.scoring import LEVEL_MAX as TOP_LEVEL
 
 LEVER_COUNT = 10
@@ -71,9 +72,12 @@ def periods_for_reports():
     """Every period, newest first, with its framework (one query); the selector and the trend use it.
 
     Periods of one framework share one ``Framework`` object, so its scoring structure (cached on
-    the instance) is read once per request, not once per period.
+    the instance) is read once per request, not once per period. Each says whether a crosswalk leads
+    from its framework (``has_onward_crosswalk``), so the trend's estimate needs no query without one.
     """
-    return share_frameworks(list(Period.objects.with_framework().order_by("-year")))
+    onward = Crosswalk.objects.filter(from_framework_id=OuterRef("framework_id"))
+    periods = Period.objects.with_framework().annotate(has_onward_crosswalk=Exists(onward)).order_by("-year")
+    return share_frameworks(list(periods))
 
 
 def default_period(periods):

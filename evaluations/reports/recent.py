@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -132,7 +133,8 @@ def recent_changes(period, *, now=None) -> RecentChanges:
     since = now - WINDOW
     structure = structure_of(period)
     weights = {spec.number: spec.weight for spec in structure.indicators}
-    history = Answer.history.model.objects
+    # The historical model's own manager: ``Answer.history`` builds a new manager class on each access.
+    history = apps.get_model("evaluations", "HistoricalAnswer").objects
     touched = (
         history.filter(period_id=period.pk, history_date__gte=since, history_date__lte=now).order_by().values("id")
     )

@@ -169,7 +169,9 @@ def estimates_by_period(periods, *, series=Series.FINAL) -> dict[int, PeriodEsti
     """``{period id: PeriodEstimate}`` for each scored period whose framework has a crosswalk to
     another, from the period's ``series`` levels (final by default: what the trend shows).
     Queries: crosswalks, primary rows, levels, and one structure read per framework involved."""
-    periods = [p for p in periods if not p.is_summary_only]
+    # A period loaded with ``has_onward_crosswalk`` (``reports.dashboard.periods_for_reports``) that
+    # has none needs no query; any other is looked up.
+    periods = [p for p in periods if not p.is_summary_only and getattr(p, "has_onward_crosswalk", True)]
     if not periods:
         return {}
     crosswalks = _latest_crosswalks(p.framework_id for p in periods)

@@ -273,7 +273,7 @@ REPORT_QUERIES = {
     "unit": 11,
     "indicator": 14,
     "calibration": 8,
-    "brief": 21,  # incl. the crosswalk lookup, the published results and the feasible caps (not the week's history: the brief does not show it)
+    "brief": 20,  # incl. the published results and the feasible caps (not the week's history: the brief does not show it)
 }
 
 

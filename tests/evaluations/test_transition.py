@@ -295,6 +295,19 @@ def test_transition_page_query_count(client, world, django_assert_num_queries, y
     assert page.status_code == 200
 
 
+def test_report_periods_know_whether_a_crosswalk_leads_on(world, django_assert_num_queries):
+    """The dashboard's periods say whether a crosswalk leads from their framework: the estimate is
+    read for those that have one, and costs no query for those that have none."""
+    from evaluations.reports.dashboard import periods_for_reports
+
+    by_pk = {p.pk: p for p in periods_for_reports()}
+    old, new = by_pk[world["old"].pk], by_pk[world["new"].pk]
+    assert old.has_onward_crosswalk and not new.has_onward_crosswalk
+    assert list(reads.estimates_by_period([old, new])) == [old.pk]
+    with django_assert_num_queries(0):
+        assert reads.estimates_by_period([new]) == {}
+
+
 def test_trend_gets_a_dotted_estimate_series_never_joined_to_the_measured_line(world):
     from evaluations.reports.dashboard import build_dashboard
 
