@@ -68,15 +68,18 @@ def _specs(collection):
 # --- periods and choices ----------------------------------------------------------------------------
 
 
-def periods_for_reports():
+def periods_for_reports(*, onward_crosswalks=False):
     """Every period, newest first, with its framework (one query); the selector and the trend use it.
 
     Periods of one framework share one ``Framework`` object, so its scoring structure (cached on
-    the instance) is read once per request, not once per period. Each says whether a crosswalk leads
-    from its framework (``has_onward_crosswalk``), so the trend's estimate needs no query without one.
+    the instance) is read once per request, not once per period. With ``onward_crosswalks`` (the
+    pages whose trend draws the estimate series) each also says whether a crosswalk leads from its
+    framework (``has_onward_crosswalk``, an ``EXISTS``), so the estimate needs no query without one.
     """
-    onward = Crosswalk.objects.filter(from_framework_id=OuterRef("framework_id"))
-    periods = Period.objects.with_framework().annotate(has_onward_crosswalk=Exists(onward)).order_by("-year")
+    periods = Period.objects.with_framework().order_by("-year")
+    if onward_crosswalks:
+        onward = Crosswalk.objects.filter(from_framework_id=OuterRef("framework_id"))
+        periods = periods.annotate(has_onward_crosswalk=Exists(onward))
     return share_frameworks(list(periods))
 
 

@@ -68,7 +68,7 @@ def dashboard(request):
     if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied
     template = "evaluations/reports/dashboard.html"
-    periods = periods_for_reports()
+    periods = periods_for_reports(onward_crosswalks=True)
     results = published_results()
     form, period, series, bad = _filter(request, periods, form_class=PeersFilter, peers=peers_of(results))
     if bad:
@@ -192,7 +192,7 @@ def brief(request):
     if not permissions.can_export_period(request.user):
         raise PermissionDenied
     template = "evaluations/reports/brief.html"
-    periods = periods_for_reports()
+    periods = periods_for_reports(onward_crosswalks=True)
     results = published_results()
     form, period, series, bad = _filter(request, periods, form_class=PeersFilter, peers=peers_of(results))
     if bad:

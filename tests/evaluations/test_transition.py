@@ -300,7 +300,7 @@ def test_report_periods_know_whether_a_crosswalk_leads_on(world, django_assert_n
     read for those that have one, and costs no query for those that have none."""
     from evaluations.reports.dashboard import periods_for_reports
 
-    by_pk = {p.pk: p for p in periods_for_reports()}
+    by_pk = {p.pk: p for p in periods_for_reports(onward_crosswalks=True)}
     old, new = by_pk[world["old"].pk], by_pk[world["new"].pk]
     assert old.has_onward_crosswalk and not new.has_onward_crosswalk
     assert list(reads.estimates_by_period([old, new])) == [old.pk]
