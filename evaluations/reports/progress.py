@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluations.models import Answer, Assignment
 from evaluations.series import NOT_STARTED, OPEN_FOR_WORK, is_past_due
+from skpd.models import Unit
 
 # The dashboard lists every unit up to this many (a province); above it (a national dataset of
 # hundreds of units) only the UNITS_ATTENTION units needing attention most, with a link to the
@@ -71,12 +72,12 @@ def progress_by_unit(period, *, on=None) -> list[UnitProgress]:
     Unanswered assignments are the difference. An answer without an assignment is not counted.
     """
     rows = {}
+    # Grouped by the unit's key (PostgreSQL then groups on one integer, not on the names too).
     for unit_id, name, short_name, assigned, leads in (
-        Assignment.objects.filter(period=period)
+        Unit.objects.filter(assignments__period=period)
         .order_by()
-        .values("unit_id", "unit__name", "unit__short_name")
-        .annotate(assigned=Count("*"), leads=Count("pk", filter=Q(role=Assignment.Role.LEAD)))
-        .values_list("unit_id", "unit__name", "unit__short_name", "assigned", "leads")
+        .annotate(assigned=Count("*"), leads=Count("assignments", filter=Q(assignments__role=Assignment.Role.LEAD)))
+        .values_list("pk", "name", "short_name", "assigned", "leads")
     ):
         rows[unit_id] = UnitProgress(
             unit_pk=unit_id, unit=short_name or name, assigned=assigned, leads=leads, not_started=assigned
