@@ -64,8 +64,11 @@ class Framework(models.Model):
         # An instance loaded before a change must not write its old ``structure_version`` back (the
         # per-process caches would serve the old structure again): an update writes every field but it.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as Django does: a deferred field is not written
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "structure_version"
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "structure_version" and f.attname not in deferred
             ]
         return super().save(*args, **kwargs)
 

@@ -133,3 +133,15 @@ def test_the_dashboard_warm_reads_four_queries_fewer(client):
             assert client.get(url, {"seri": "verified"}).status_code == 200
         counts.append(len(queries))
     assert counts == [DASHBOARD_QUERIES, DASHBOARD_QUERIES - 4]
+
+
+def test_saving_a_framework_loaded_in_part_writes_only_what_was_loaded(django_assert_num_queries):
+    framework = make_framework()
+    version = _fresh(framework).structure_version
+    partial = Framework.objects.only("pk", "name").get(pk=framework.pk)
+    partial.name = "Nama lain"
+    with django_assert_num_queries(1):  # one UPDATE of the loaded field, no read of the deferred ones
+        partial.save()
+    fresh = _fresh(framework)
+    assert fresh.name == "Nama lain" and fresh.code == framework.code
+    assert fresh.structure_version == version
