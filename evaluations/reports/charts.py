@@ -499,6 +499,13 @@ def _break_annotation(x, text, x_range, width=TREND_WIDTHS[0]):
     }
 
 
+def _recomputed_note(figure, bands):
+    """A recorded final that today's framework computes differently (``series.FinalFigure.differs``)."""
+    if figure.computed is None:
+        return _("nilai tercatat; tidak dapat dihitung ulang dengan kerangka sekarang")
+    return _("nilai tercatat; dihitung ulang %(computed)s") % {"computed": index_num(figure.computed, bands)}
+
+
 def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
     """The index over the years, each year on its own framework's scale.
 
@@ -546,6 +553,9 @@ def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
             predicate = getattr(point, "predicate", None)
             if predicate is not None:
                 notes.append(str(predicate))
+            figure_ = getattr(point, "figure", None)
+            if figure_ is not None and figure_.differs:
+                notes.append(_recomputed_note(figure_, bands_of(point)))
             xs.append(point.year)
             ys.append(_float(point.index))
             texts.append(index_num(point.index, bands_of(point)) if point.index is not None else "")

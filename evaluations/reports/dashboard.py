@@ -109,6 +109,12 @@ class TrendPoint:
     national_note: str = ""
     bands: tuple = ()  # its own framework's predicate bands: its colour and decimals on the trend
     rank: object | None = None  # series.YearRank: its place among the peers recorded that year
+    figure: object | None = None  # series.FinalFigure: a recorded final against today's computation
+
+    @property
+    def recomputed_differs(self):
+        """The recorded final index (shown) differs from the one computed today (``series.final_figure``)."""
+        return self.figure is not None and self.figure.differs
 
     @property
     def source_label(self):
@@ -457,6 +463,7 @@ def trend_points(periods, results=None, summaries=None):
                 national=reference.index if reference else None,
                 national_note=str(reference.note) if reference else "",
                 bands=tuple(bands_of(structure_of(period))),
+                figure=summary.figure,
             )
         )
     return points

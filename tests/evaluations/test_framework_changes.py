@@ -162,6 +162,24 @@ def test_recorded_final_is_kept_and_the_difference_flagged(world, admin, client)
     assert "3,00" in periods_page and "3,20" not in periods_page  # the trend's value is the recorded one
 
 
+def test_the_trend_marks_a_year_whose_recorded_final_differs(world, admin, client):
+    """Any later year's dashboard shows 2025 at its recorded value, marked with today's computation:
+    in the trend table and in the trend chart's hover text."""
+    revisions.apply_change(changed_spec(world), confirm=True, source="test")
+    client.force_login(admin)
+    response = client.get(reverse("reports:dashboard"), {"periode": 2026})
+    page = response.content.decode()
+    assert "tercatat; dihitung ulang 3,20" in page
+    trend = response.context["data"].trend
+    marked = [p.year for p in trend if p.recomputed_differs]
+    assert marked == [2025]
+    figure = response.context["figures"]["trend"]
+    province = figure["data"][0]
+    hover = dict(zip(province["x"], province["customdata"], strict=True))
+    assert "nilai tercatat; dihitung ulang 3,20" in hover[2025]
+    assert "dihitung ulang" not in hover.get(2026, "")
+
+
 def test_a_final_entered_before_recording_is_kept_before_a_change(db, tmp_path):
     framework = make_framework("mini")
     period = make_period(framework, year=2027, status="closed")
