@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from indicators import crosswalk
-from indicators.models import Crosswalk, CrosswalkRow
+from indicators.models import Crosswalk, CrosswalkRow, FrameworkRevision
 from tests.transition_world import load_shipped_crosswalk, load_shipped_framework
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,14 @@ def test_load_and_export_commands(frameworks, tmp_path):
     out = StringIO()
     call_command("load_crosswalk", str(path), "--from", "spbe-2020", "--to", "pemdi-2026", stdout=out)
     assert "versi 1 dimuat: 20 baris" in out.getvalue()
+    # in the framework history, as a web upload is
+    revision = FrameworkRevision.objects.get(kind=FrameworkRevision.Kind.CROSSWALK)
+    assert (revision.source, revision.file_name, revision.action) == ("command", "cw.csv", "created")
+    assert revision.crosswalk == Crosswalk.objects.get() and revision.code == "spbe-2020 → pemdi-2026"
+    out = StringIO()
+    call_command("load_crosswalk", str(path), "--from", "spbe-2020", "--to", "pemdi-2026", stdout=out)
+    assert "sudah sama dengan berkas" in out.getvalue()
+    assert FrameworkRevision.objects.filter(kind=FrameworkRevision.Kind.CROSSWALK).count() == 1
     out = StringIO()
     call_command("export_crosswalk", "spbe-2020", "pemdi-2026", stdout=out)
     data = json.loads(out.getvalue())
