@@ -30,17 +30,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench.run import PAGES as BENCH_PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [
-    "reports:dashboard",
-    "periods:review_queue",
-    "reports:unit_detail",
-    "reports:indicator_detail",
-    "reports:brief",
-    "planning:export_xlsx",
-]
-# Who asks for each page, as make bench asks (bench/run.py: PAGES).
-AS = {"periods:review_queue": "reviewer"}
+PAGES = [name for _label, name, _who in BENCH_PAGES]
+AS = {name: who for _label, name, who in BENCH_PAGES}  # who asks for each page, as make bench asks
 
 
 def worker(size):

@@ -553,9 +553,9 @@ def trend(points, *, national=(), bands=(), peers=(), extra=(), height=320):
             predicate = getattr(point, "predicate", None)
             if predicate is not None:
                 notes.append(str(predicate))
-            figure_ = getattr(point, "figure", None)
-            if figure_ is not None and figure_.differs:
-                notes.append(_recomputed_note(figure_, bands_of(point)))
+            final = getattr(point, "figure", None)  # series.FinalFigure of a final year
+            if final is not None and final.differs:
+                notes.append(_recomputed_note(final, bands_of(point)))
             xs.append(point.year)
             ys.append(_float(point.index))
             texts.append(index_num(point.index, bands_of(point)) if point.index is not None else "")
